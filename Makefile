@@ -1,0 +1,50 @@
+# The only entry points: run, test, lint, fmt, demo.
+PY ?= python3
+UV := .uv/bin/uv
+UV_VERSION := 0.13.8
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test test-unit test-e2e lint fmt demo deps clean
+
+$(UV):
+	$(PY) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.runtime: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --no-dev --inexact --quiet
+	touch $@
+
+.venv/.dev: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch .venv/.runtime $@
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --silent --no-audit --no-fund
+	touch $@
+
+## run: Mend at http://127.0.0.1:8000 (SQLite under var/, plain HTTP on loopback only)
+run: .venv/.runtime
+	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend serve
+
+## test: the whole suite (set MEND_DATABASE_URL to run it on PostgreSQL)
+test: .venv/.dev
+	bash e2e/setup.sh
+	$(MAKE) --no-print-directory e2e/node_modules/.installed
+	MEND_TESTING=1 .venv/bin/pytest $(PYTEST_ARGS)
+
+lint: .venv/.dev
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	MEND_TESTING=1 .venv/bin/pytest -q tests/test_docs.py
+
+fmt: .venv/.dev
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+## demo: a demo couple (ana / ben, password "a long enough passphrase 1")
+demo: .venv/.runtime
+	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend migrate --verbosity 0
+	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend demo
+
+clean:
+	rm -rf .venv .uv e2e/node_modules

@@ -1,0 +1,81 @@
+"""Personas and clients shared by every test.
+
+ana and ben share a space; cleo is a counselor; dan shares a space with eve and
+should never see anything of ana's or ben's.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mend.accounts.actions import sign_up
+from mend.accounts.models import User
+from mend.couples import actions as couples
+from mend.couples.models import Space
+
+PASSWORD = "a long enough passphrase 1"
+
+
+def make_person(username: str, display_name: str) -> User:
+    user, _key, _code = sign_up(
+        username=username,
+        password=PASSWORD,
+        display_name=display_name,
+        time_zone="Europe/Berlin",
+    )
+    return user
+
+
+def make_couple(first: User, second: User, roles_answer: str = "unsaid") -> Space:
+    space = couples.create_space(first, roles_answer=roles_answer)
+    _invite, code = couples.issue_invite(space, first)
+    couples.join(second, code)
+    return Space.objects.get(pk=space.pk)
+
+
+@pytest.fixture
+def ana(db: None) -> User:
+    # Ana's trust was broken; she created the couple's space.
+    return make_person("ana", "Ana")
+
+
+@pytest.fixture
+def ben(db: None) -> User:
+    # Ben joined Ana's space through her invite.
+    return make_person("ben", "Ben")
+
+
+@pytest.fixture
+def space(ana: User, ben: User) -> Space:
+    # The space Ana and Ben share.
+    return make_couple(ana, ben, roles_answer="mine")
+
+
+@pytest.fixture
+def dan(db: None) -> User:
+    # Dan shares another space (with Eve) and must never reach Ana's or Ben's data.
+    dan = make_person("dan", "Dan")
+    make_couple(dan, make_person("eve", "Eve"))
+    return dan
+
+
+@pytest.fixture
+def loner(db: None) -> User:
+    # Lou has an account but no space yet.
+    return make_person("lou", "Lou")
+
+
+def signed_in(user: User) -> Client:
+    """Return a client signed in through the real login form, with the key unlocked."""
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.content
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return signed_in

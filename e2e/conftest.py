@@ -1,0 +1,204 @@
+"""A real Mend under its production server, and Debian's chromium driven by Playwright."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_postgres_database(url: str, name: str) -> str:
+    """Return URL pointed at a new, empty database NAME on the same server."""
+    import psycopg
+    from psycopg import sql
+
+    base, _, _old = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"{base}/{name}"
+
+
+class MendServer:
+    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        mend = (
+            str(ROOT / ".venv" / "bin" / "mend")
+            if (ROOT / ".venv" / "bin" / "mend").exists()
+            else "mend"
+        )
+        self.log = open(Path(env["MEND_VAR_DIR"]) / f"server-{self.port}.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [mend, "serve", "--port", str(self.port), "--workers", str(workers)],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"mend serve exited: {Path(self.log.name).read_text()}"
+                )
+            try:
+                urllib.request.urlopen(self.url + "/kitchen/", timeout=1)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("mend serve did not start in 60 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def server_env(var_dir: Path, db_name: str, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        MEND_VAR_DIR=str(var_dir),
+        MEND_HTTPS="0",
+        MEND_TESTING="1",
+        MEND_ALLOWED_HOSTS="127.0.0.1,localhost",
+        **extra,
+    )
+    if env.get("MEND_DATABASE_URL"):
+        env["MEND_DATABASE_URL"] = fresh_postgres_database(
+            env["MEND_DATABASE_URL"], db_name
+        )
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "mend.cli",
+            "migrate",
+            "--verbosity",
+            "0",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def start_mend(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[..., MendServer]]:
+    """Return a factory for Mend servers with their own database; all stop at the end."""
+    servers: list[MendServer] = []
+
+    def start(workers: int = 1, **extra: str) -> MendServer:
+        name = f"mend_e2e_{len(servers)}"
+        env = server_env(tmp_path_factory.mktemp(name), name, **extra)
+        server = MendServer(env, workers=workers)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mend(start_mend: Callable[..., MendServer]) -> MendServer:
+    return start_mend()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    contexts: list[BrowserContext] = []
+
+    def make(**kwargs: Any) -> BrowserContext:
+        kwargs.setdefault("viewport", {"width": 360, "height": 740})
+        context = browser.new_context(**kwargs)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def check_accessibility(page: Page) -> None:
+    """Fail on any serious or critical axe-core violation on PAGE."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{page.url}: {serious}"
+
+
+def check_fits_phone(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"  # type: ignore[index]
+
+
+def sign_up(
+    page: Page, username: str, name: str, password: str = "a long enough passphrase 1"
+) -> None:
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("What should your partner see as your name?").fill(name)
+    page.locator("#id_password1").fill(password)
+    page.get_by_label("Password confirmation").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_text("Keep this recovery code somewhere safe").wait_for()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "e2e" in item.nodeid.split("/")[0]:
+            item.add_marker(pytest.mark.e2e)

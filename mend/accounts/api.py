@@ -1,0 +1,144 @@
+import uuid
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from mend.accounts import actions
+from mend.accounts.forms import SignupForm
+from mend.accounts.models import ApiToken, User, time_zone_choices
+from mend.lib.errors import Refused
+
+router = Router(tags=["accounts"])
+
+
+class UserOut(Schema):
+    code: str
+    username: str
+    display_name: str
+    email: str
+    time_zone: str
+
+    @staticmethod
+    def from_user(user: User) -> "UserOut":
+        return UserOut(
+            code=str(user.code),
+            username=user.username,
+            display_name=user.display_name,
+            email=user.email,
+            time_zone=user.time_zone,
+        )
+
+
+class SignupIn(Schema):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
+    display_name: str = Field(max_length=60)
+    email: str = Field("", max_length=254)
+    time_zone: str = Field("UTC", max_length=64)
+
+
+class SignupOut(Schema):
+    user: UserOut
+    token: str
+    recovery_code: str = Field(description="Shown once: keep it somewhere safe.")
+
+
+class TokenIn(Schema):
+    username: str = Field(max_length=254)
+    password: str = Field(max_length=4096)
+    name: str = Field("api", min_length=1, max_length=60)
+
+
+class TokenOut(Schema):
+    code: str
+    name: str
+    token: str = Field(description="Shown once: Mend keeps only its hash.")
+
+
+class ProfileIn(Schema):
+    display_name: str | None = Field(None, min_length=1, max_length=60)
+    email: str | None = Field(None, max_length=254)
+    time_zone: str | None = Field(None, max_length=64)
+
+
+def _form_errors(form: SignupForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@router.post("/signup", auth=None, response={201: SignupOut})
+def signup(request: HttpRequest, payload: SignupIn) -> Status:
+    form = SignupForm(
+        {
+            "username": payload.username,
+            "display_name": payload.display_name,
+            "email": payload.email,
+            "time_zone": payload.time_zone,
+            "password1": payload.password,
+            "password2": payload.password,
+        }
+    )
+    if not form.is_valid():
+        raise Refused(_form_errors(form))
+    user, _key, code = actions.sign_up(
+        username=payload.username,
+        password=payload.password,
+        display_name=payload.display_name,
+        email=payload.email,
+        time_zone=payload.time_zone,
+    )
+    _token, secret = ApiToken.issue(user, "signup")
+    return Status(
+        201, SignupOut(user=UserOut.from_user(user), token=secret, recovery_code=code)
+    )
+
+
+@router.post("/tokens", auth=None, response={201: TokenOut})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    try:
+        user = authenticate(
+            request, username=payload.username, password=payload.password
+        )
+    except AxesBackendPermissionDenied as e:
+        raise HttpError(429, _("Too many attempts. Please wait and try again.")) from e
+    if getattr(request, "axes_locked_out", False):
+        raise HttpError(429, _("Too many attempts. Please wait and try again."))
+    if not isinstance(user, User):
+        raise HttpError(401, _("That username and password do not match."))
+    token, secret = ApiToken.issue(user, payload.name)
+    return Status(201, TokenOut(code=str(token.code), name=token.name, token=secret))
+
+
+@router.delete("/tokens/{code}", response={204: None})
+def revoke_token(request: HttpRequest, code: uuid.UUID) -> Status:
+    token = get_object_or_404(ApiToken.objects.for_member(request.user), code=code)
+    token.revoke()
+    return Status(204, None)
+
+
+@router.get("/me", response=UserOut)
+def me(request: HttpRequest) -> UserOut:
+    assert isinstance(request.user, User)
+    return UserOut.from_user(request.user)
+
+
+@router.patch("/me", response=UserOut)
+def update_me(request: HttpRequest, payload: ProfileIn) -> UserOut:
+    user = request.user
+    assert isinstance(user, User)
+    if payload.time_zone is not None and payload.time_zone not in dict(
+        time_zone_choices()
+    ):
+        raise Refused(_("Unknown time zone."))
+    for field in ("display_name", "email", "time_zone"):
+        value = getattr(payload, field)
+        if value is not None:
+            setattr(user, field, value)
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=["display_name", "email", "time_zone"])
+    return UserOut.from_user(user)

@@ -1,0 +1,59 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from mend.accounts.models import User, time_zone_choices
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=time_zone_choices, initial="UTC", **kwargs)
+
+
+class SignupForm(UserCreationForm[User]):
+    display_name = forms.CharField(
+        label=_("What should your partner see as your name?"), max_length=60
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only used to sign in; Mend sends no mail unless you set it up."),
+    )
+    time_zone = TimeZoneField(
+        label=_("Your time zone"), widget=forms.Select(attrs={"data-guess": "1"})
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "display_name", "email", "time_zone")
+
+
+class ProfileForm(forms.ModelForm[User]):
+    time_zone = TimeZoneField(label=_("Your time zone"))
+
+    class Meta:
+        model = User
+        fields = ("display_name", "email", "time_zone")
+
+
+class RecoverForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    recovery_code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=64,
+        help_text=_("The code Mend showed you once when you signed up."),
+    )
+    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What is this token for?"), max_length=60)
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

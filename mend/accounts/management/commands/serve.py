@@ -1,0 +1,36 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from granian.constants import Interfaces
+from granian.server import Server
+
+
+class Command(BaseCommand):
+    help = (
+        "Run Mend under the granian ASGI server (live signals need long-lived streams)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Skip migrations."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"Mend is at http://{options['host']}:{options['port']}/")
+        Server(
+            "mend.asgi:application",
+            address=options["host"],
+            port=options["port"],
+            interface=Interfaces.ASGINL,
+            workers=options["workers"],
+            # Each open page holds one live stream: allow many per worker.
+            backpressure=settings.SERVE_MAX_CONNECTIONS,
+            log_access=False,
+        ).serve()

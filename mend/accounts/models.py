@@ -1,0 +1,201 @@
+import hashlib
+import secrets
+import uuid
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mend.lib.crypto import (
+    KdfParams,
+    new_code,
+    new_key,
+    new_salt,
+    normalise_code,
+    seal,
+    unseal,
+)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class User(AbstractUser):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    display_name = models.CharField(_("display name"), max_length=60)
+    email = models.EmailField(_("email address"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+
+    objects: UserManager["User"] = UserManager()
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def for_member(self, user: User) -> "ApiTokenQuerySet":
+        return self.filter(user=user)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API; only its hash is stored."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        """Return a new token and its secret, which is shown once and never stored."""
+        secret = "mend_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, token_hash=hash_token(secret))
+        return token, secret
+
+    @classmethod
+    def authenticate(cls, secret: str) -> User | None:
+        token = (
+            cls.objects.select_related("user")
+            .filter(token_hash=hash_token(secret))
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            return None
+        now = timezone.now()
+        if (
+            token.last_used_at is None
+            or (now - token.last_used_at).total_seconds() > 60
+        ):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+    def revoke(self) -> None:
+        self.delete()
+
+
+def local_time(user: Any, moment: datetime) -> datetime:
+    """Return MOMENT in the person's own time zone."""
+    return timezone.localtime(moment, user.tzinfo if hasattr(user, "tzinfo") else None)
+
+
+def kdf_params() -> KdfParams:
+    return KdfParams(
+        time_cost=settings.KDF_TIME_COST,
+        memory_kib=settings.KDF_MEMORY_KIB,
+        parallelism=settings.KDF_PARALLELISM,
+    )
+
+
+class Keyring(models.Model):
+    """A person's data key, wrapped twice: by their password and by their recovery code.
+
+    The data key itself is never stored. Whoever holds the database sees only the
+    two wrapped copies, which open with the password or the recovery code alone.
+    """
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="keyring")
+    password_salt = models.BinaryField()
+    recovery_salt = models.BinaryField()
+    time_cost = models.PositiveIntegerField()
+    memory_kib = models.PositiveIntegerField()
+    parallelism = models.PositiveSmallIntegerField()
+    wrapped_by_password = models.BinaryField()
+    wrapped_by_recovery = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when a reset without the recovery code had to start a new key: entries
+    # sealed before this moment can no longer be opened, and Mend says so.
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"keyring of {self.user}"
+
+    @property
+    def params(self) -> KdfParams:
+        return KdfParams(self.time_cost, self.memory_kib, self.parallelism)
+
+    def _where(self, kind: str) -> str:
+        return f"keyring:{self.user.code}:{kind}"
+
+    @classmethod
+    def create_for(cls, user: User, password: str) -> tuple["Keyring", bytes, str]:
+        """Return a new keyring for USER, its data key and the one-time recovery code."""
+        ring = cls(user=user)
+        key = new_key()
+        code = ring._wrap(key, password)
+        ring.save()
+        return ring, key, code
+
+    def _wrap(self, key: bytes, password: str) -> str:
+        params = kdf_params()
+        self.time_cost, self.memory_kib, self.parallelism = (
+            params.time_cost,
+            params.memory_kib,
+            params.parallelism,
+        )
+        self.password_salt = new_salt()
+        self.wrapped_by_password = seal(
+            params.derive(password, self.password_salt), key, self._where("password")
+        )
+        code = new_code()
+        self.recovery_salt = new_salt()
+        self.wrapped_by_recovery = seal(
+            params.derive(normalise_code(code), self.recovery_salt),
+            key,
+            self._where("recovery"),
+        )
+        return code
+
+    def open_with_password(self, password: str) -> bytes:
+        kek = self.params.derive(password, bytes(self.password_salt))
+        return unseal(kek, self.wrapped_by_password, self._where("password"))
+
+    def open_with_recovery_code(self, code: str) -> bytes:
+        kek = self.params.derive(normalise_code(code), bytes(self.recovery_salt))
+        return unseal(kek, self.wrapped_by_recovery, self._where("recovery"))
+
+    def rewrap_password(self, key: bytes, password: str) -> None:
+        """Wrap KEY under a new password, keeping the recovery copy as it is."""
+        params = self.params
+        self.password_salt = new_salt()
+        self.wrapped_by_password = seal(
+            params.derive(password, self.password_salt), key, self._where("password")
+        )
+        self.save(update_fields=["password_salt", "wrapped_by_password"])
+
+    def renew(self, key: bytes, password: str) -> str:
+        """Wrap KEY under PASSWORD and a fresh recovery code; return that code."""
+        code = self._wrap(key, password)
+        self.save()
+        return code
+
+    def replace(self, password: str) -> tuple[bytes, str]:
+        """Start a new data key: everything sealed under the old one stays sealed."""
+        key = new_key()
+        code = self._wrap(key, password)
+        self.replaced_at = timezone.now()
+        self.save()
+        return key, code

@@ -1,0 +1,63 @@
+from django.test import Client
+
+from conftest import PASSWORD
+from mend.accounts.keyring import COOKIE, SESSION_FIELD
+from mend.accounts.models import User
+
+
+def test_it_works(db: None) -> None:
+    assert Client().get("/accounts/login/").status_code == 200
+
+
+def test_it_signs_in_and_unlocks_the_key(ana: User) -> None:
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"username": "ana", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.cookies[COOKIE]["httponly"]
+    # The session store holds the key only sealed, never the key itself.
+    assert client.session[SESSION_FIELD]
+    assert response.cookies[COOKIE].value not in client.session[SESSION_FIELD]
+
+
+def test_it_accepts_a_unique_email(ana: User) -> None:
+    ana.email = "ana@example.org"
+    ana.save()
+    response = Client().post(
+        "/accounts/login/", {"username": "ana@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_it_refuses_a_wrong_password(ana: User) -> None:
+    response = Client().post(
+        "/accounts/login/", {"username": "ana", "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert b"correct username and password" in response.content
+
+
+def test_it_throttles_per_account_and_address(ana: User) -> None:
+    here = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(5):
+        here.post("/accounts/login/", {"username": "ana", "password": "wrong"})
+    locked = here.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert b"Too many attempts" in locked.content
+    # From another address Ana still gets in: a guesser cannot lock her out everywhere.
+    elsewhere = Client(REMOTE_ADDR="10.0.0.2")
+    assert (
+        elsewhere.post(
+            "/accounts/login/", {"username": "ana", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+
+
+def test_it_signs_out_only_by_post(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(ana)
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/accounts/profile/").status_code == 302

@@ -1,0 +1,58 @@
+"""The one NinjaAPI: every capability adds its Router here, under /api/."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from mend.accounts.models import ApiToken
+from mend.lib.errors import Refused
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+# SessionAuth checks the CSRF token on unsafe methods; bearer tokens need none.
+api = NinjaAPI(
+    title="Mend API",
+    version="1",
+    description="Everything the pages do, as JSON. Sign in with a session or a bearer token.",
+    auth=[SessionAuth(), TokenAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Please sign in."}, status=401)
+
+
+def _add_routers() -> None:
+    from mend.accounts.api import router as accounts
+    from mend.couples.api import router as couples
+
+    api.add_router("/accounts", accounts)
+    api.add_router("/space", couples)
+
+
+_add_routers()

@@ -1,0 +1,276 @@
+"""Mend's one settings module, configured by MEND_* environment variables.
+
+Every MEND_* setting is documented in docs/settings.md (a test keeps them in step).
+"""
+
+import os
+import secrets
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envstr(name: str, default: str = "") -> str:
+    """Return the variable NAME, or the contents of the file named by NAME_FILE."""
+    if path := os.environ.get(f"{name}_FILE"):
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = envstr(name, "")
+    if value == "":
+        return default
+    return value.lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: int) -> int:
+    value = envstr(name, "")
+    return int(value) if value else default
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    value = envstr(name, "")
+    return (
+        [item.strip() for item in value.split(",") if item.strip()]
+        if value
+        else default
+    )
+
+
+VAR_DIR = Path(envstr("MEND_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def envsecret(name: str, filename: str) -> str:
+    """Return the secret NAME, generating and keeping one under var/ on first run."""
+    if value := envstr(name):
+        return value
+    path = VAR_DIR / filename
+    if not path.exists():
+        # O_EXCL so two processes starting at once cannot write different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+DEBUG = envbool("MEND_DEBUG", False)
+TESTING = envbool("MEND_TESTING", "pytest" in sys.modules)
+SECRET_KEY = envsecret("MEND_SECRET_KEY", "secret_key")
+ALLOWED_HOSTS = envlist("MEND_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Behind TLS (the default outside a loopback trial) every cookie is Secure and HTTP
+# redirects to HTTPS. `make run` turns it off for http://127.0.0.1:8000 only.
+HTTPS = envbool("MEND_HTTPS", not TESTING)
+SITE_URL = envstr("MEND_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mend.accounts",
+    "mend.couples",
+    "mend.safety",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mend.accounts.middleware.personal_pages",
+    # Axes must come last so it sees the outcome of every login.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mend.urls"
+ASGI_APPLICATION = "mend.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "mend" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mend.couples.context_processors.space",
+                "mend.safety.context_processors.safety",
+            ],
+        },
+    },
+]
+
+_sqlite = {
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": VAR_DIR / "mend.sqlite3",
+    "OPTIONS": {
+        # WAL for readers beside a writer; FULL so an acknowledged write survives
+        # power loss; IMMEDIATE so writers queue instead of failing on upgrade.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    },
+}
+_database_url = envstr("MEND_DATABASE_URL")
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=60, conn_health_checks=True
+    )
+    if _database_url
+    else _sqlite
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "mend.accounts.backends.UsernameOrEmailBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # A fast hasher keeps the suite quick; production always uses Argon2.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "couples:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Throttle by the pair (account, address): a partner at the same address who guesses
+# wrong locks only that pair, for a short while, never the account everywhere.
+AXES_FAILURE_LIMIT = envint("MEND_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("MEND_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mend.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Failed-login records name an address; keep them only as long as the throttle needs.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+
+SESSION_COOKIE_AGE = envint("MEND_SESSION_DAYS", 14) * 24 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = envlist("MEND_CSRF_TRUSTED_ORIGINS", [SITE_URL])
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MEND_BEHIND_PROXY", False) else None
+)
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a one-way commitment each deployment must choose itself.
+    "security.W021",
+]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "mend" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "mend" / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)
+# Serve straight from the app folders: no collectstatic step between clone and run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    # Request bodies hold secrets (passwords, private entries): never log them.
+    "loggers": {
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        }
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+# Mend's own settings.
+INVITE_HOURS = envint("MEND_INVITE_HOURS", 72)
+QUICK_EXIT_URL = envstr("MEND_QUICK_EXIT_URL", "/kitchen/")
+# Argon2id for each person's key-wrapping key: RFC 9106's second recommended option
+# (t=3, m=64 MiB, p=4). Stored beside each wrapped key, so raising them later only
+# affects new wraps.
+KDF_TIME_COST = envint("MEND_KDF_TIME_COST", 1 if TESTING else 3)
+KDF_MEMORY_KIB = envint("MEND_KDF_MEMORY_KIB", 64 if TESTING else 65536)
+KDF_PARALLELISM = envint("MEND_KDF_PARALLELISM", 1 if TESTING else 4)
+SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
+SERVE_PORT = envint("MEND_PORT", 8000)
+SERVE_WORKERS = envint("MEND_WORKERS", 1)
+SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)

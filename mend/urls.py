@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from mend.api import api
+
+urlpatterns = [
+    path("", include("mend.couples.urls")),
+    path("accounts/", include("mend.accounts.urls")),
+    path("", include("mend.safety.urls")),
+    path("api/", api.urls),
+]
