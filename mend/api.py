@@ -50,9 +50,13 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def _add_routers() -> None:
     from mend.accounts.api import router as accounts
     from mend.couples.api import router as couples
+    from mend.journal.api import router as journal
+    from mend.privacy.api import router as privacy
 
     api.add_router("/accounts", accounts)
     api.add_router("/space", couples)
+    api.add_router("/privacy", privacy)
+    api.add_router("/journal", journal)
 
 
 _add_routers()

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "mend.accounts",
     "mend.couples",
+    "mend.privacy",
+    "mend.journal",
     "mend.safety",
 ]
 

@@ -5,6 +5,8 @@ from mend.api import api
 urlpatterns = [
     path("", include("mend.couples.urls")),
     path("accounts/", include("mend.accounts.urls")),
+    path("privacy/", include("mend.privacy.urls")),
+    path("journal/", include("mend.journal.urls")),
     path("", include("mend.safety.urls")),
     path("api/", api.urls),
 ]

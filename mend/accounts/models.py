@@ -15,6 +15,7 @@ from mend.lib.crypto import (
     KdfParams,
     new_code,
     new_key,
+    new_keypair,
     new_salt,
     normalise_code,
     seal,
@@ -125,6 +126,10 @@ class Keyring(models.Model):
     parallelism = models.PositiveSmallIntegerField()
     wrapped_by_password = models.BinaryField()
     wrapped_by_recovery = models.BinaryField()
+    # For sealing to this person while they are away (a couple key, say): the
+    # public half is plain, the private half is sealed under their data key.
+    public_key = models.BinaryField()
+    sealed_private_key = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
     # Set when a reset without the recovery code had to start a new key: entries
     # sealed before this moment can no longer be opened, and Mend says so.
@@ -146,6 +151,7 @@ class Keyring(models.Model):
         ring = cls(user=user)
         key = new_key()
         code = ring._wrap(key, password)
+        ring._new_keypair(key)
         ring.save()
         return ring, key, code
 
@@ -168,6 +174,14 @@ class Keyring(models.Model):
             self._where("recovery"),
         )
         return code
+
+    def _new_keypair(self, key: bytes) -> None:
+        private, self.public_key = new_keypair()
+        self.sealed_private_key = seal(key, private, self._where("private"))
+
+    def private_key(self, key: bytes) -> bytes:
+        """Return this person's private key, opened with their data KEY."""
+        return unseal(key, self.sealed_private_key, self._where("private"))
 
     def open_with_password(self, password: str) -> bytes:
         kek = self.params.derive(password, bytes(self.password_salt))
@@ -196,6 +210,7 @@ class Keyring(models.Model):
         """Start a new data key: everything sealed under the old one stays sealed."""
         key = new_key()
         code = self._wrap(key, password)
+        self._new_keypair(key)
         self.replaced_at = timezone.now()
         self.save()
         return key, code

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey,
+    X25519PublicKey,
+)
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -96,3 +108,40 @@ def b64e(data: bytes) -> str:
 
 def b64d(text: str) -> bytes:
     return base64.urlsafe_b64decode(text.encode())
+
+
+def new_keypair() -> tuple[bytes, bytes]:
+    """Return an X25519 (private, public) pair, for sealing to a person who is away."""
+    private = X25519PrivateKey.generate()
+    return (
+        private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()),
+        private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+    )
+
+
+def _shared_key(secret: bytes, where: str) -> bytes:
+    return HKDF(
+        hashes.SHA256(), KEY_BYTES, salt=None, info=b"mend-seal-to:" + where.encode()
+    ).derive(secret)
+
+
+def seal_to(public: bytes, plaintext: bytes, where: str) -> bytes:
+    """Return PLAINTEXT sealed so that only the holder of PUBLIC's private key opens it."""
+    ephemeral = X25519PrivateKey.generate()
+    secret = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    ephemeral_public = ephemeral.public_key().public_bytes(
+        Encoding.Raw, PublicFormat.Raw
+    )
+    return ephemeral_public + seal(_shared_key(secret, where), plaintext, where)
+
+
+def unseal_from(private: bytes, sealed: bytes, where: str) -> bytes:
+    sealed = bytes(sealed)
+    if len(sealed) < 32:
+        raise SealError("not a sealed value")
+    try:
+        ephemeral = X25519PublicKey.from_public_bytes(sealed[:32])
+        secret = X25519PrivateKey.from_private_bytes(private).exchange(ephemeral)
+    except ValueError as e:
+        raise SealError("the sealed value does not open here") from e
+    return unseal(_shared_key(secret, where), sealed[32:], where)

@@ -1,0 +1,307 @@
+"""Private content, the couple key and the access log: the rules every feature keeps.
+
+Rules enforced here:
+- A private entry is sealed under its author's own data key; only the author, signed
+  in, can open it. Sharing is the author's choice alone and can be undone alone.
+- Whenever someone other than the author opens an entry, the access log records it,
+  and both partners can read that log.
+"""
+
+import json
+import uuid
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mend.accounts.models import Keyring, User
+from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.crypto import SealError, new_key, seal, seal_to, unseal, unseal_from
+from mend.lib.errors import Refused
+
+P = TypeVar("P", bound="PrivateContent")
+
+
+class KeyLocked(Refused):
+    """The signed-in person's data key is not available in this session."""
+
+    status = 403
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or _(
+                "Your private entries are locked in this session. Sign out and in "
+                "again with your password to open them."
+            )
+        )
+
+
+class PrivateContentQuerySet(SpaceOwnedQuerySet[P]):
+    def visible_to(self, user: Any) -> "PrivateContentQuerySet[P]":
+        """Return what USER may see: their own entries and what their partner shared."""
+        return self.for_member(user).filter(Q(author=user) | Q(is_shared=True))  # type: ignore[return-value]  # same queryset class
+
+    def mine(self, user: Any) -> "PrivateContentQuerySet[P]":
+        return self.for_member(user).filter(author=user)  # type: ignore[return-value]  # same queryset class
+
+
+class PrivateContent(SpaceOwned):
+    """Base for entries that are private by default and shareable by their author.
+
+    While private, every field of the content is sealed together under the author's
+    data key; the database holds no plaintext of it. Once shared, the content is kept
+    readable by the server so the partner can see it (docs/security.md says so).
+    """
+
+    author = models.ForeignKey(User, models.CASCADE, related_name="+")
+    is_shared = models.BooleanField(default=False)
+    sealed = models.BinaryField(null=True, blank=True, editable=False)
+    shared_content = models.JSONField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    shared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def _where(self) -> str:
+        return f"{self._meta.label_lower}:{self.code}:content"
+
+    def set_content(self, key: bytes | None, content: dict[str, Any]) -> None:
+        """Store CONTENT: sealed under the author's KEY while private, plain once shared."""
+        self.updated_at = timezone.now()
+        if self.is_shared:
+            self.shared_content = content
+            self.sealed = None
+            return
+        if key is None:
+            raise KeyLocked()
+        self.sealed = seal(key, json.dumps(content).encode(), self._where())
+        self.shared_content = None
+
+    def content(self, key: bytes | None, viewer: User) -> dict[str, Any]:
+        """Return the content for VIEWER; only the author opens a private entry."""
+        if self.is_shared and self.shared_content is not None:
+            return dict(self.shared_content)
+        if viewer.pk != self.author_id:
+            raise Refused(_("This entry is private."), status=404)
+        if key is None:
+            raise KeyLocked()
+        try:
+            return dict(json.loads(unseal(key, self.sealed or b"", self._where())))
+        except SealError as e:
+            raise Refused(
+                _(
+                    "This entry was locked with a key that no longer opens: it was "
+                    "written before a password reset without the recovery code."
+                ),
+                status=410,
+            ) from e
+
+    def share(self, key: bytes | None, by: User) -> None:
+        if by.pk != self.author_id:
+            raise Refused(_("Only the person who wrote this can share it."), status=403)
+        if self.is_shared:
+            return
+        content = self.content(key, by)
+        self.is_shared = True
+        self.shared_at = timezone.now()
+        self.set_content(key, content)
+
+    def unshare(self, key: bytes | None, by: User) -> None:
+        if by.pk != self.author_id:
+            raise Refused(
+                _("Only the person who wrote this can make it private."), status=403
+            )
+        if not self.is_shared:
+            return
+        if key is None:
+            raise KeyLocked()
+        content = self.content(key, by)
+        self.is_shared = False
+        self.shared_at = None
+        self.set_content(key, content)
+
+
+class SpaceKey(models.Model):
+    """The couple key, sealed to one partner's public key.
+
+    Used only where Mend must compute from both partners' answers (the yes/no/maybe
+    inventory). The database alone opens nothing; a partner who hosts the server and
+    holds their own key could in principle read what is sealed under it.
+    """
+
+    space = models.ForeignKey(Space, models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    wrapped = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user"], name="one_couple_key_per_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"couple key of {self.user} in {self.space}"
+
+    @staticmethod
+    def _where(space: Space, user: User) -> str:
+        return f"spacekey:{space.code}:{user.code}"
+
+    @classmethod
+    @transaction.atomic
+    def for_partner(cls, space: Space, user: User, key: bytes | None) -> bytes:
+        """Return the couple key of SPACE, opened by USER with their data KEY.
+
+        The first partner to need it creates it; whoever holds it seals it to a
+        partner who has no copy yet, so nobody has to be online at the same time.
+        """
+        if key is None:
+            raise KeyLocked()
+        Space.objects.select_for_update().filter(pk=space.pk).first()
+        partners = space.partners()
+        rings = {r.user_id: r for r in Keyring.objects.filter(user__in=partners)}
+        copies = {k.user_id: k for k in cls.objects.filter(space=space)}
+        mine = copies.get(user.pk)
+        if mine is None and copies:
+            raise Refused(
+                _(
+                    "Your partner needs to open this page once before your shared "
+                    "answers can be compared."
+                ),
+                status=409,
+            )
+        if mine is None:
+            couple_key = new_key()
+        else:
+            private = rings[user.pk].private_key(key)
+            couple_key = unseal_from(private, mine.wrapped, cls._where(space, user))
+        for partner in partners:
+            if partner.pk not in copies and partner.pk in rings:
+                cls.objects.create(
+                    space=space,
+                    user=partner,
+                    wrapped=seal_to(
+                        bytes(rings[partner.pk].public_key),
+                        couple_key,
+                        cls._where(space, partner),
+                    ),
+                )
+        return couple_key
+
+
+def seal_with(couple_key: bytes, value: str, where: str) -> bytes:
+    return seal(couple_key, value.encode(), where)
+
+
+def unseal_with(couple_key: bytes, sealed: bytes, where: str) -> str:
+    return unseal(couple_key, sealed, where).decode()
+
+
+class AccessLogQuerySet(SpaceOwnedQuerySet["AccessLog"]):
+    pass
+
+
+class AccessLog(SpaceOwned):
+    """One view by a partner or counselor of something another person wrote."""
+
+    class Role(models.TextChoices):
+        PARTNER = "partner", gettext_lazy("partner")
+        COUNSELOR = "counselor", gettext_lazy("counselor")
+
+    viewer = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    viewer_name = models.CharField(max_length=60)
+    viewer_role = models.CharField(
+        max_length=10, choices=Role.choices, default=Role.PARTNER
+    )
+    author = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=60)
+    object_code = models.UUIDField()
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} viewed {self.kind}"
+
+
+# Repeated opens of the same thing in a short while (a page refresh) are one view.
+VIEW_WINDOW = timedelta(minutes=10)
+
+
+def record_views(
+    viewer: User,
+    items: list[tuple[int, int | None, uuid.UUID]],
+    kind: str,
+    role: str = AccessLog.Role.PARTNER,
+) -> None:
+    """Log that VIEWER opened ITEMS, each (space id, author id, object code).
+
+    The author's own views are not logged; neither is a repeat within VIEW_WINDOW.
+    Two queries however many items there are.
+    """
+    others = [item for item in items if item[1] != viewer.pk]
+    if not others:
+        return
+    recent = set(
+        AccessLog.objects.filter(
+            viewer=viewer,
+            object_code__in=[code for _s, _a, code in others],
+            viewed_at__gte=timezone.now() - VIEW_WINDOW,
+        ).values_list("object_code", flat=True)
+    )
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            space_id=space_id,
+            viewer=viewer,
+            viewer_name=str(viewer)[:60],
+            viewer_role=role,
+            author_id=author_id,
+            kind=str(kind)[:60],
+            object_code=code,
+        )
+        for space_id, author_id, code in others
+        if code not in recent
+    )
+
+
+def record_view(
+    viewer: User, obj: SpaceOwned, author_id: int | None, kind: str
+) -> None:
+    """Log that VIEWER opened OBJ, written by AUTHOR_ID (reports, answers, ...)."""
+    record_views(viewer, [(obj.space_id, author_id, obj.code)], kind)
+
+
+def open_entries(
+    entries: list[P], viewer: User, key: bytes | None, kind: str
+) -> list[tuple[P, dict[str, Any]]]:
+    """Return each entry with its content for VIEWER, logging views of others' entries.
+
+    The one way any feature reads entries someone else may have written. Entries
+    that cannot be opened (private to someone else, or locked) are left out.
+    """
+    opened: list[tuple[P, dict[str, Any]]] = []
+    for entry in entries:
+        try:
+            opened.append((entry, entry.content(key, viewer)))
+        except Refused:
+            continue
+    record_views(viewer, [(e.space_id, e.author_id, e.code) for e, _c in opened], kind)
+    return opened
+
+
+def open_entry(entry: P, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
+    """Return ENTRY's content for VIEWER (or raise Refused), logging the view."""
+    content = entry.content(key, viewer)
+    record_views(viewer, [(entry.space_id, entry.author_id, entry.code)], kind)
+    return content
