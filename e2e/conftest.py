@@ -126,7 +126,9 @@ def start_mend(
     servers: list[MendServer] = []
 
     def start(workers: int = 1, **extra: str) -> MendServer:
-        name = f"mend_e2e_{len(servers)}"
+        # Named after the test database so parallel runs on one server don't collide.
+        base = os.environ.get("MEND_DATABASE_URL", "mend").rpartition("/")[2]
+        name = f"{base}_e2e_{len(servers)}"
         env = server_env(tmp_path_factory.mktemp(name), name, **extra)
         server = MendServer(env, workers=workers)
         servers.append(server)
