@@ -102,9 +102,10 @@ def erase_account(user: User, *, keep_shared: bool) -> None:
     """Remove USER and their private data for good.
 
     The keyring goes first, so entries sealed under their key stay sealed forever,
-    even in an old backup. If they keep shared words for their partner, an empty
-    placeholder with only their display name remains so those words keep an author;
-    otherwise the person is deleted outright.
+    even in an old backup. Someone who was never in a space is deleted outright.
+    Otherwise an empty placeholder stays (no username, email, password or key), so
+    the partner's space keeps its shape and its "has left" note; it keeps the
+    display name only when they keep their shared words for their partner.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if Membership.objects.filter(user=user, left_at__isnull=True).exists():
@@ -122,10 +123,12 @@ def erase_account(user: User, *, keep_shared: bool) -> None:
             kept += _shared_only(model, mine).count()
         else:
             mine.delete()
-    if not kept:
+    if not kept and not Membership.objects.filter(user=user).exists():
         user.delete()
         return
     user.username = f"erased-{secrets.token_hex(8)}"
+    if not kept:
+        user.display_name = ""
     user.email = ""
     user.first_name = user.last_name = ""
     user.set_unusable_password()
