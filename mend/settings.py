@@ -95,8 +95,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "mend.accounts.middleware.security_headers",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above WhiteNoise so static files (an SVG opened on its own, say) get the CSP too.
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
