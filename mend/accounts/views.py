@@ -147,6 +147,10 @@ def locked_out(
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        SignedInSession.objects.for_member(request.user).filter(
+            code=sessions.current_code(request)
+        ).delete()
     logout(request)
     response = redirect("accounts:login")
     forget_key(response)

@@ -1,4 +1,6 @@
 import json
+from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -44,11 +46,35 @@ def _filename(request: AuthenticatedHttpRequest, ext: str) -> str:
     return f"mend-{request.user.username}-{timezone.now():%Y-%m-%d}.{ext}"
 
 
+_MOMENTS = {
+    "created_at",
+    "updated_at",
+    "shared_at",
+    "joined_at",
+    "left_at",
+    "viewed_at",
+}
+
+
+def _readable(value: Any) -> Any:
+    """Return the export with its ISO moments as datetimes, for the web page."""
+    if isinstance(value, list):
+        return [_readable(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: datetime.fromisoformat(v)
+            if k in _MOMENTS and isinstance(v, str)
+            else _readable(v)
+            for k, v in value.items()
+        }
+    return value
+
+
 @login_required
 @password_confirmed
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = actions.build_export(request.user, personal_key(request))
-    return render(request, "privacy/export.html", {"data": data})
+    return render(request, "privacy/export.html", {"data": _readable(data)})
 
 
 @login_required

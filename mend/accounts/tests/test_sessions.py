@@ -123,3 +123,13 @@ def test_a_password_change_ends_the_other_sessions(
     assert phone.get("/privacy/").status_code == 302
     assert laptop.get("/privacy/").status_code == 200
     assert SignedInSession.objects.filter(user=ana).count() == 1
+
+
+def test_signing_out_drops_the_session_from_the_list(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    phone, laptop = client_for(ana), client_for(ana)
+    phone.post("/accounts/logout/")
+    assert [s["is_current"] for s in laptop.get("/api/accounts/sessions").json()] == [
+        True
+    ]
