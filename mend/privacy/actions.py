@@ -26,24 +26,32 @@ from mend.couples.models import Invite, Membership, Space, SpaceOwned
 from mend.lib.errors import Refused
 from mend.privacy.models import AccessLog, PrivateContent, SpaceKey
 
+# The names a "who wrote this" key goes by, most telling first. A model whose author
+# key is called something else names it in an `author_field` class attribute.
+AUTHOR_FIELDS = ("author", "created_by", "owner", "user")
+
 
 def authored_models() -> Iterator[tuple[type[models.Model], str]]:
-    """Yield (model, field name) for every couple-owned model with a person FK.
+    """Yield (model, field name) for every couple-owned model with an author key.
 
     Found through the app registry, so features added later are included in export,
-    leaving and erasure without touching this module. The access log is not a
-    contribution: it is the record of views both partners keep.
+    leaving and erasure without touching this module. Only the one author key of
+    each model counts: a row merely addressed to someone is not theirs to export or
+    erase. The access log is not a contribution: it is the record both partners keep.
     """
     for model in apps.get_models():
         if not issubclass(model, SpaceOwned) or model is AccessLog:
             continue
-        for field in model._meta.get_fields():
-            if (
-                isinstance(field, models.ForeignKey)
-                and field.related_model is User
-                and field.concrete
-            ):
-                yield model, field.name
+        person_keys = {
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.ForeignKey) and field.related_model is User
+        }
+        declared = getattr(model, "author_field", None)
+        names = (declared,) if declared else AUTHOR_FIELDS
+        name = next((n for n in names if n in person_keys), None)
+        if name is not None:
+            yield model, name
 
 
 def _authored(

@@ -59,7 +59,7 @@ def export_pdf(data: dict[str, Any], labels: dict[str, str]) -> bytes:
         line(f"{name}: {value}")
     for group in data["content"]:
         pdf.ln(3)
-        heading(group["kind"])
+        heading(str(group["kind"]).capitalize())
         for item in group["items"]:
             pdf.ln(2)
             meta = ", ".join(

@@ -106,3 +106,13 @@ def test_the_pdf_survives_any_character(
     write(client, "Zoë said “sorry” — 你好 🌱")
     assert client.get("/privacy/export.pdf").status_code == 200
     assert printable("Zoë “x” — 你 🌱") == 'Zoë "x" - ? ?'
+
+
+def test_it_finds_every_authored_model_by_its_author_key() -> None:
+    from mend.journal.models import JournalEntry
+    from mend.privacy.actions import authored_models
+    from mend.privacy.models import AccessLog
+
+    found = dict(authored_models())
+    assert found[JournalEntry] == "author"
+    assert AccessLog not in found
