@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
@@ -9,9 +10,9 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from mend.accounts import actions
+from mend.accounts import actions, sessions, twofactor
 from mend.accounts.forms import SignupForm
-from mend.accounts.models import ApiToken, User, time_zone_choices
+from mend.accounts.models import ApiToken, SignedInSession, User, time_zone_choices
 from mend.lib.errors import Refused
 
 router = Router(tags=["accounts"])
@@ -53,6 +54,9 @@ class TokenIn(Schema):
     username: str = Field(max_length=254)
     password: str = Field(max_length=4096)
     name: str = Field("api", min_length=1, max_length=60)
+    code: str = Field(
+        "", max_length=12, description="With two-step sign-in on: the current code."
+    )
 
 
 class TokenOut(Schema):
@@ -110,6 +114,13 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
         raise HttpError(429, _("Too many attempts. Please wait and try again."))
     if not isinstance(user, User):
         raise HttpError(401, _("That username and password do not match."))
+    device = twofactor.device_for(user)
+    if device is not None:
+        if not payload.code:
+            raise HttpError(
+                401, _("Two-step sign-in is on: add the code from your app.")
+            )
+        twofactor.check_code(device, payload.code)
     token, secret = ApiToken.issue(user, payload.name)
     return Status(201, TokenOut(code=str(token.code), name=token.name, token=secret))
 
@@ -142,3 +153,54 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> UserOut:
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=["display_name", "email", "time_zone"])
     return UserOut.from_user(user)
+
+
+class SessionOut(Schema):
+    code: str
+    device: str = Field(description="A rough label; no address or location is kept.")
+    created_at: datetime
+    last_seen_at: datetime
+    is_current: bool
+
+
+class TwoFactorOut(Schema):
+    is_on: bool
+
+
+@router.get("/sessions", response=list[SessionOut])
+def list_sessions(request: HttpRequest) -> list[SessionOut]:
+    """Where you are signed in. Only you can see this, never your partner."""
+    assert isinstance(request.user, User)
+    current = sessions.current_code(request) if hasattr(request, "session") else None
+    return [
+        SessionOut(
+            code=str(s.code),
+            device=s.device,
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            is_current=str(s.code) == current,
+        )
+        for s in sessions.active_for(request.user)
+    ]
+
+
+@router.delete("/sessions/{code}", response={204: None})
+def end_session(request: HttpRequest, code: uuid.UUID) -> Status:
+    row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
+    row.delete()
+    return Status(204, None)
+
+
+@router.post("/sessions/sign-out-others", response={204: None})
+def sign_out_others(request: HttpRequest) -> Status:
+    if hasattr(request, "session"):
+        sessions.sign_out_others(request)
+    else:
+        SignedInSession.objects.for_member(request.user).delete()
+    return Status(204, None)
+
+
+@router.get("/two-factor", response=TwoFactorOut)
+def two_factor_status(request: HttpRequest) -> TwoFactorOut:
+    assert isinstance(request.user, User)
+    return TwoFactorOut(is_on=twofactor.is_on(request.user))

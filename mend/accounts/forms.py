@@ -57,3 +57,29 @@ class ConfirmPasswordForm(forms.Form):
         label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+def _code_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("The 6-digit code from your app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class CodeForm(forms.Form):
+    code = _code_field()
+
+
+class EnrolForm(forms.Form):
+    code = _code_field()
+
+
+class TurnOffForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field()

@@ -214,3 +214,78 @@ class Keyring(models.Model):
         self.replaced_at = timezone.now()
         self.save()
         return key, code
+
+
+def device_label(user_agent: str) -> str:
+    """Return a coarse label like "Firefox on Linux"; nothing finer is ever kept."""
+    ua = user_agent.lower()
+    browser = next(
+        (
+            name
+            for needle, name in (
+                ("edg/", "Edge"),
+                ("firefox/", "Firefox"),
+                ("chrome/", "Chrome"),
+                ("chromium/", "Chromium"),
+                ("safari/", "Safari"),
+            )
+            if needle in ua
+        ),
+        "",
+    )
+    system = next(
+        (
+            name
+            for needle, name in (
+                ("android", "Android"),
+                ("iphone", "iOS"),
+                ("ipad", "iOS"),
+                ("windows", "Windows"),
+                ("mac os", "macOS"),
+                ("linux", "Linux"),
+            )
+            if needle in ua
+        ),
+        "",
+    )
+    if browser and system:
+        return str(
+            _("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+        )
+    return browser or system or str(_("Unknown device"))
+
+
+class SignedInSessionQuerySet(models.QuerySet["SignedInSession"]):
+    def for_member(self, user: Any) -> "SignedInSessionQuerySet":
+        return self.filter(user=user)
+
+
+# last_seen_at is written at most this often, so browsing costs no extra writes.
+SEEN_EVERY_SECONDS = 300
+
+
+class SignedInSession(models.Model):
+    """One place a person is signed in, shown only to that person.
+
+    Rule: no IP address or location is stored, only a coarse device label, and the
+    session key only as a hash. Deleting the row signs that session out on its next
+    request (accounts.middleware.track_sessions).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, models.CASCADE, related_name="signed_in_sessions")
+    key_hash = models.CharField(max_length=64, unique=True)
+    device = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = SignedInSessionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.device} of {self.user}"
+
+    def seen(self) -> None:
+        now = timezone.now()
+        if (now - self.last_seen_at).total_seconds() >= SEEN_EVERY_SECONDS:
+            self.last_seen_at = now
+            self.save(update_fields=["last_seen_at"])

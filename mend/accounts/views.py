@@ -1,3 +1,4 @@
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -7,16 +8,27 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mend.accounts import actions
-from mend.accounts.forms import ProfileForm, RecoverForm, SignupForm, TokenForm
+from mend.accounts import actions, reauth, sessions, twofactor
+from mend.accounts.forms import (
+    CodeForm,
+    ConfirmPasswordForm,
+    EnrolForm,
+    ProfileForm,
+    RecoverForm,
+    SignupForm,
+    TokenForm,
+    TurnOffForm,
+)
 from mend.accounts.http import AuthenticatedHttpRequest
-from mend.accounts.keyring import forget_key, remember_key
-from mend.accounts.models import ApiToken, Keyring, User
+from mend.accounts.keyring import forget_key, personal_key, remember_key
+from mend.accounts.models import ApiToken, Keyring, SignedInSession, User
 from mend.lib.crypto import SealError
+from mend.lib.errors import Refused
 
 BACKEND = "mend.accounts.backends.UsernameOrEmailBackend"
 
@@ -54,23 +66,66 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _finish_sign_in(
+    request: HttpRequest, user: User, key: bytes | None, next_url: str
+) -> HttpResponse:
+    login(request, user, backend=BACKEND)
+    response = redirect(next_url)
+    if key is None:
+        messages.warning(request, _("Your private entries are locked in this session."))
+    else:
+        remember_key(request, response, key)
+    sessions.track(request)
+    return response
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
-        login(request, user, backend=BACKEND)
-        response = redirect(_next_url(request))
+        key: bytes | None
         try:
             key = user.keyring.open_with_password(form.cleaned_data["password"])
         except (Keyring.DoesNotExist, SealError):
-            messages.warning(
-                request, _("Your private entries are locked in this session.")
+            key = None
+        if twofactor.is_on(user):
+            # Not signed in yet: the code step decides.
+            response = redirect(
+                f"{reverse('accounts:login_code')}?{urlencode({'next': _next_url(request, '')})}"
             )
-        else:
-            remember_key(request, response, key)
-        return response
+            twofactor.hold(request, response, user, key)
+            return response
+        return _finish_sign_in(request, user, key, _next_url(request))
     return render(
         request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}
+    )
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second sign-in step, for people who turned on two-step sign-in."""
+    user = twofactor.pending_user(request)
+    if user is None:
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = twofactor.device_for(user)
+        try:
+            if device is None:
+                raise Refused(_("Please sign in again."))
+            twofactor.check_code(device, form.cleaned_data["code"])
+        except Refused as e:
+            form.add_error("code", str(e))
+        else:
+            user.otp_device = device  # type: ignore[attr-defined]  # django-otp persists it on login
+            key = twofactor.release(request, user)
+            response = _finish_sign_in(request, user, key, _next_url(request))
+            response.delete_cookie(twofactor.PENDING_COOKIE, samesite="Strict")
+            return response
+    return render(
+        request,
+        "accounts/login_code.html",
+        {"form": form, "next": _next_url(request, "")},
     )
 
 
@@ -92,6 +147,10 @@ def locked_out(
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        SignedInSession.objects.for_member(request.user).filter(
+            code=sessions.current_code(request)
+        ).delete()
     logout(request)
     response = redirect("accounts:login")
     forget_key(response)
@@ -123,6 +182,8 @@ def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.cleaned_data["new_password1"],
         )
         update_session_auth_hash(request, request.user)
+        # Django has already ended the other sessions; drop them from the list.
+        sessions.sign_out_others(request)
         messages.success(
             request, _("Your password is changed. Your private entries stay yours.")
         )
@@ -176,3 +237,136 @@ def revoke_token(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     token.revoke()
     messages.success(request, _("Token revoked."))
     return redirect("accounts:profile")
+
+
+@login_required
+def confirm_password(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Ask for the password again before something that cannot be undone."""
+    form = ConfirmPasswordForm(request.POST or None)
+    next_url = _next_url(request, "privacy:index")
+    if request.method == "POST" and form.is_valid():
+        password = form.cleaned_data["password"]
+        if not request.user.check_password(password):
+            form.add_error("password", _("That password is not right."))
+        else:
+            reauth.mark_confirmed(request)
+            response = redirect(next_url)
+            if personal_key(request) is None:
+                # A chance to unlock private entries that were locked this session.
+                with contextlib.suppress(Keyring.DoesNotExist, SealError):
+                    remember_key(
+                        request,
+                        response,
+                        request.user.keyring.open_with_password(password),
+                    )
+            return response
+    return render(
+        request,
+        "accounts/confirm_password.html",
+        {"form": form, "next": _next_url(request, "")},
+    )
+
+
+@login_required
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    device = twofactor.pending_device(request.user)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "is_on": twofactor.is_on(request.user),
+            "device": device,
+            "secret": twofactor.secret_of(device) if device else "",
+            "uri": twofactor.setup_uri(device) if device else "",
+            "enrol_form": EnrolForm(),
+            "turn_off_form": TurnOffForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    try:
+        twofactor.start_enrolment(request.user)
+    except Refused as e:
+        messages.error(request, str(e))
+    return redirect("accounts:two_factor")
+
+
+@login_required
+@require_POST
+def confirm_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = EnrolForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Please type the code from your app."))
+        twofactor.confirm_enrolment(request.user, form.cleaned_data["code"])
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request,
+            _(
+                "Two-step sign-in is on. Next time, Mend asks for a code after your password."
+            ),
+        )
+    return redirect("accounts:two_factor")
+
+
+@login_required
+@require_POST
+def turn_off_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = TurnOffForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Please give your password and a current code."))
+        twofactor.turn_off(
+            request.user, form.cleaned_data["password"], form.cleaned_data["code"]
+        )
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Two-step sign-in is off."))
+    return redirect("accounts:two_factor")
+
+
+@login_required
+def sessions_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where this person is signed in: shown to them alone, never to their partner."""
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": sessions.active_for(request.user),
+            "current": sessions.current_code(request),
+        },
+    )
+
+
+@login_required
+@require_POST
+def end_session(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
+    if str(row.code) == sessions.current_code(request):
+        return logout_view(request)
+    row.delete()
+    messages.success(request, _("Signed out there."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sign_out_others(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sessions.sign_out_others(request)
+    messages.success(request, _("Signed out everywhere else."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sessions.sign_out_everywhere(request)
+    response = redirect("accounts:login")
+    forget_key(response)
+    return response

@@ -90,4 +90,12 @@ def join(user: User, code: str) -> Space:
 def issue_invite(space: Space, by: User) -> tuple[Invite, str]:
     if space.is_full():
         raise SpaceError(_("Your space already has both partners."))
+    if Membership.objects.filter(space=space, left_at__isnull=False).exists():
+        # What a partner kept here when they left was kept for this couple alone.
+        raise SpaceError(
+            _(
+                "Your partner has left this space, so it can't take someone new. "
+                "To invite someone, leave this space and start a new one."
+            )
+        )
     return Invite.issue(space, by)

@@ -59,6 +59,13 @@ class Space(models.Model):
     def partner_of(self, user: User) -> User | None:
         return next((p for p in self.partners() if p.pk != user.pk), None)
 
+    def former_partners(self) -> list["Membership"]:
+        """Return the memberships of partners who left, for a neutral notice."""
+        return sorted(
+            (m for m in self.memberships.all() if m.left_at is not None),
+            key=lambda m: m.left_at or m.joined_at,
+        )
+
     def is_full(self) -> bool:
         return len(self.active_memberships()) >= 2
 
@@ -137,6 +144,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.space}"
+
+    def leave(self) -> None:
+        """End this partner's membership now; no consent from anyone else is needed."""
+        if self.left_at is None:
+            self.left_at = timezone.now()
+            self.save(update_fields=["left_at"])
+
+    def shown_name(self) -> str:
+        return self.user.display_name or str(_("Your partner"))
 
 
 def hash_invite_code(code: str) -> str:

@@ -1,8 +1,16 @@
 from datetime import datetime
+from typing import Any, Literal
 
+from django.contrib.auth import logout
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
 
+from mend.accounts.models import Keyring, User
+from mend.lib.crypto import SealError
+from mend.lib.errors import Refused
+from mend.privacy import actions
 from mend.privacy.models import AccessLog
 
 router = Router(tags=["privacy"])
@@ -14,6 +22,30 @@ class AccessLogOut(Schema):
     viewer_role: str
     kind: str
     object_code: str
+
+
+class PasswordIn(Schema):
+    password: str = Field(max_length=4096, description="Asked again for every call.")
+
+
+class LeaveIn(PasswordIn):
+    shared: Literal["keep", "erase"] = Field(
+        description="Keep what you shared for your partner, or erase it."
+    )
+
+
+class LeftOut(Schema):
+    space: str
+    left_at: datetime
+
+
+def _confirmed(request: HttpRequest, password: str) -> User:
+    """Return the caller after checking their password again (re-authentication)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.check_password(password):
+        raise Refused(_("That password is not right."), status=403)
+    return user
 
 
 @router.get("/access-log", response=list[AccessLogOut])
@@ -29,3 +61,32 @@ def access_log(request: HttpRequest) -> list[AccessLogOut]:
         )
         for e in entries
     ]
+
+
+@router.post("/export", response=dict[str, Any])
+def export(request: HttpRequest, payload: PasswordIn) -> dict[str, Any]:
+    """Everything you wrote, opened with your password; nothing your partner wrote."""
+    user = _confirmed(request, payload.password)
+    try:
+        key: bytes | None = user.keyring.open_with_password(payload.password)
+    except (Keyring.DoesNotExist, SealError):
+        key = None
+    return actions.build_export(user, key)
+
+
+@router.post("/leave", response=LeftOut)
+def leave(request: HttpRequest, payload: LeaveIn) -> LeftOut:
+    user = _confirmed(request, payload.password)
+    space = actions.leave_space(user, keep_shared=payload.shared == "keep")
+    membership = space.memberships.get(user=user, left_at__isnull=False)
+    assert membership.left_at is not None
+    return LeftOut(space=str(space.code), left_at=membership.left_at)
+
+
+@router.post("/erase", response={204: None})
+def erase(request: HttpRequest, payload: LeaveIn) -> Status:
+    user = _confirmed(request, payload.password)
+    actions.erase_account(user, keep_shared=payload.shared == "keep")
+    if hasattr(request, "session"):
+        logout(request)
+    return Status(204, None)
