@@ -1,0 +1,257 @@
+"""Fill Ana and Ben's space with one of everything, generically, and list what is theirs.
+
+New features are covered without edits: every POST operation in the OpenAPI schema is
+called as each partner with a body built from its schema, then every concrete
+SpaceOwned model still empty in their space gets a row built from its fields. Every
+text they write carries SECRET, so a leak of any of it is easy to spot.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.utils import timezone
+
+from conftest import PASSWORD, signed_in
+from mend.accounts.models import ApiToken, Keyring, User
+from mend.couples.models import Invite, Space, SpaceOwned
+from mend.journal import actions as journal
+from mend.privacy.models import PrivateContent, open_entry
+
+SECRET = "zqsecret"
+API_PREFIX = "/api"
+
+
+def openapi(client: Client | None = None) -> dict[str, Any]:
+    response = (client or Client()).get(f"{API_PREFIX}/openapi.json")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def operations(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Yield (method, path, operation) for every operation in SCHEMA."""
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                yield method, path, op
+
+
+def _resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = schema
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def example(
+    node: dict[str, Any], schema: dict[str, Any], text: str, flag: bool, name: str = ""
+) -> Any:
+    """Return a small valid value for the JSON schema NODE, writing TEXT in strings."""
+    node = _resolve(node, schema)
+    for combinator in ("anyOf", "oneOf", "allOf"):
+        if combinator in node:
+            options = [
+                o for o in node[combinator] if _resolve(o, schema).get("type") != "null"
+            ]
+            return example(options[0], schema, text, flag, name) if options else None
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type", "object")
+    if kind == "object":
+        return {
+            key: example(value, schema, text, flag, key)
+            for key, value in node.get("properties", {}).items()
+        }
+    if kind == "array":
+        return [
+            example(node.get("items", {}), schema, text, flag, name)
+            for _ in range(node.get("minItems", 0))
+        ]
+    if kind == "boolean":
+        return flag
+    if kind in ("integer", "number"):
+        return node.get("minimum", node.get("exclusiveMinimum", 0) + 1)
+    fmt = node.get("format", "")
+    if fmt == "date-time":
+        return timezone.now().isoformat()
+    if fmt == "date":
+        return timezone.localdate().isoformat()
+    if fmt == "uuid":
+        return str(uuid.uuid4())
+    if "email" in name or fmt == "email":
+        return f"{text}@example.com"
+    if "time_zone" in name:
+        return "UTC"
+    value = f"{text} {name}".strip()
+    value = value.ljust(node.get("minLength", 0), "x")
+    return value[: node.get("maxLength", len(value))]
+
+
+def request_body(
+    op: dict[str, Any], schema: dict[str, Any], text: str, flag: bool
+) -> Any:
+    content = op.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
+        return None
+    return example(content["application/json"]["schema"], schema, text, flag)
+
+
+def call(client: Client, method: str, path: str, body: Any = None, **extra: Any) -> Any:
+    if body is None:
+        return getattr(client, method)(path, **extra)
+    return getattr(client, method)(path, body, content_type="application/json", **extra)
+
+
+@dataclass
+class Population:
+    space: Space
+    ana: User
+    ben: User
+    codes: list[str] = field(default_factory=list)
+    made_by_api: list[str] = field(default_factory=list)
+    made_by_model: list[str] = field(default_factory=list)
+
+
+def _key(user: User) -> bytes:
+    return Keyring.objects.get(user=user).open_with_password(PASSWORD)
+
+
+def _value_for(f: models.Field[Any, Any], text: str) -> Any:
+    if f.choices:
+        return f.choices[0][0]
+    if isinstance(f, models.BooleanField):
+        return False
+    if isinstance(f, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(f, models.DateTimeField):
+        return timezone.now()
+    if isinstance(f, models.DateField):
+        return timezone.localdate()
+    if isinstance(f, models.DurationField):
+        return dt.timedelta(minutes=20)
+    if isinstance(f, models.TimeField):
+        return dt.time(9, 0)
+    if isinstance(f, models.DecimalField | models.FloatField | models.IntegerField):
+        return 1
+    if isinstance(f, models.BinaryField):
+        return b""
+    if isinstance(f, models.JSONField):
+        return {}
+    if isinstance(f, models.EmailField):
+        return f"{text}@example.com"
+    max_length = getattr(f, "max_length", None) or 200
+    return f"{text} {f.name}"[:max_length]
+
+
+def make_row(model: type[models.Model], pop: Population, author: User) -> models.Model:
+    """Return a saved MODEL row in POP's space, its required links made recursively."""
+    values: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.has_default() or f.null:
+            continue
+        if f.name == "space":
+            values["space"] = pop.space
+        elif isinstance(f, models.ForeignKey):
+            values[f.name] = _linked(f.related_model, pop, author)  # type: ignore[arg-type]  # a model class
+        elif not f.blank or isinstance(f, models.BooleanField):
+            values[f.name] = _value_for(f, SECRET)
+    obj = model(**values)
+    if isinstance(obj, PrivateContent):
+        obj.author = author
+        obj.set_content(
+            _key(author), {"title": f"{SECRET} title", "body": f"{SECRET} body"}
+        )
+    obj.save()
+    return obj
+
+
+def _linked(model: type[models.Model], pop: Population, author: User) -> models.Model:
+    if model is User:
+        return author
+    if model is Space:
+        return pop.space
+    if issubclass(model, SpaceOwned):
+        existing = model._default_manager.filter(space=pop.space).first()  # type: ignore[misc]  # concrete subclass
+        return existing or make_row(model, pop, author)
+    return make_row(model, pop, author)
+
+
+def owned_codes(space: Space, users: list[User]) -> list[str]:
+    """Return the public codes of everything that belongs to SPACE or to USERS."""
+    codes: list[str] = []
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.concrete_fields}
+        if "code" not in names:
+            continue
+        manager = model._default_manager
+        if model is Space:
+            rows = manager.filter(pk=space.pk)
+        elif model is User:
+            rows = manager.filter(pk__in=[u.pk for u in users])
+        else:
+            links = [
+                f
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.ForeignKey) and f.related_model in (Space, User)
+            ]
+            if not links:
+                continue
+            link = next((f for f in links if f.related_model is Space), links[0])
+            rows = manager.filter(
+                **(
+                    {link.name: space}
+                    if link.related_model is Space
+                    else {f"{link.name}__in": users}
+                )
+            )
+        codes += [str(code) for code in rows.values_list("code", flat=True)]
+    return sorted(set(codes))
+
+
+def populate(space: Space, ana: User, ben: User) -> Population:
+    pop = Population(space=space, ana=ana, ben=ben)
+    for person in (ana, ben):
+        person.display_name = f"{person.username} {SECRET} name"
+        person.save(update_fields=["display_name"])
+    space.name = f"{SECRET} space"
+    space.save(update_fields=["name"])
+    clients = {ana.pk: signed_in(ana), ben.pk: signed_in(ben)}
+    schema = openapi(clients[ana.pk])
+    for person in (ana, ben):
+        client = clients[person.pk]
+        for flag in (False, True):
+            for method, path, op in operations(schema):
+                # Public operations (sign-up, tokens) make new people, not their data.
+                if method != "post" or "{" in path or not op.get("security"):
+                    continue
+                body = request_body(op, schema, SECRET, flag)
+                response = call(client, method, path, body or {})
+                if 200 <= response.status_code < 300:
+                    pop.made_by_api.append(f"{method.upper()} {path}")
+    # The basics the matrix needs, whatever the API made.
+    for person in (ana, ben):
+        key = _key(person)
+        for share in (False, True):
+            entry = journal.write_entry(
+                space, person, key, title=f"{SECRET} t", body=f"{SECRET} b", share=share
+            )
+        ApiToken.issue(person, f"{SECRET} token")
+    open_entry(entry, ana, _key(ana), "journal entry")
+    Invite.issue(space, ana)
+    for model in apps.get_models():
+        if (
+            issubclass(model, SpaceOwned)
+            and not model._meta.abstract
+            and not model._default_manager.filter(space=space).exists()  # type: ignore[misc]  # concrete subclass
+        ):
+            make_row(model, pop, ana)
+            pop.made_by_model.append(model._meta.label)
+    pop.codes = owned_codes(space, [ana, ben])
+    return pop

@@ -1,0 +1,206 @@
+"""Every endpoint, every persona, every object of Ana and Ben's: nobody else gets in.
+
+The endpoints come from the URL resolver and the OpenAPI schema, and the objects from
+a generic population of the couple's space, so a feature merged later is covered the
+day it lands, with no edit here.
+"""
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import signed_in
+from mend.accounts.models import User
+from mend.couples.models import Space
+from tests.security.figures import record
+from tests.security.population import (
+    SECRET,
+    Population,
+    call,
+    openapi,
+    operations,
+    populate,
+    request_body,
+)
+
+PROBE = "zqprobe"
+# Signing out mid-matrix would turn the persona into a visitor; the quick exit is
+# a static neutral page.
+SKIP = re.compile(r"logout")
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\{(?P<api>[^}]+)\}")
+OUTSIDERS = ("dan", "cleo", "anonymous")
+DENIED = {400, 401, 403, 404, 405, 409, 410, 422, 429}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    template: str
+    is_api: bool
+    is_public: bool = False
+
+
+def _routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def endpoints(schema: dict[str, Any]) -> list[Endpoint]:
+    found: set[Endpoint] = set()
+    for route in _routes(get_resolver().url_patterns):
+        if SKIP.search(route) or route.startswith("^"):
+            continue
+        template = "/" + route
+        is_api = template.startswith("/api/")
+        for method in ("get", "post"):
+            found.add(Endpoint(method, template, is_api, is_public=True))
+    for method, path, op in operations(schema):
+        if not SKIP.search(path):
+            found.add(Endpoint(method, path, True, is_public=not op.get("security")))
+    # The schema's view of an API operation (is it public?) wins over the resolver's.
+    by_key: dict[tuple[str, str], Endpoint] = {}
+    for e in sorted(found, key=lambda e: e.is_public):
+        key = (e.method, PARAM.sub("{}", e.template))
+        by_key.setdefault(key, e)
+    order = {"get": 0, "post": 1, "put": 1, "patch": 2, "delete": 3}
+    return sorted(by_key.values(), key=lambda e: (order[e.method], e.template))
+
+
+def _params(template: str) -> list[str]:
+    return [m.group("name") or m.group("api") for m in PARAM.finditer(template)]
+
+
+def urls(template: str, codes: list[str]) -> Iterator[tuple[str, bool]]:
+    """Yield each concrete path for TEMPLATE and whether it names one of CODES."""
+    names = _params(template)
+    if not names:
+        yield template, False
+        return
+    coded = [n for n in names if n == "code" or n.endswith("_code")]
+    fillers = codes if coded else ["x"]
+    for code in fillers:
+
+        def fill(m: re.Match[str], code: str = code) -> str:
+            name = m.group("name") or m.group("api")
+            return code if (name == "code" or name.endswith("_code")) else "1"
+
+        yield PARAM.sub(fill, template), bool(coded)
+
+
+def _leaks(body: bytes, pop: Population) -> list[str]:
+    text = body.decode(errors="replace")
+    found = [c for c in pop.codes if c in text or c.replace("-", "") in text]
+    if SECRET in text:
+        found.append(SECRET)
+    return found
+
+
+def run_matrix(pop: Population, people: dict[str, Client]) -> tuple[int, list[str]]:
+    schema = openapi(people["ana"])
+    problems: list[str] = []
+    statuses: Counter[int] = Counter()
+    login = resolve_url(settings.LOGIN_URL)
+    cases = 0
+    for persona in (*OUTSIDERS, "ben", "ana"):
+        client = people[persona]
+        for e in endpoints(schema):
+            op = schema["paths"].get(e.template, {}).get(e.method, {})
+            body = request_body(op, schema, PROBE, False) if e.is_api else None
+            for path, names_theirs in urls(e.template, pop.codes):
+                cases += 1
+                if e.is_api:
+                    r = call(client, e.method, path, body)
+                else:
+                    r = call(client, e.method, path, {} if e.method == "post" else None)
+                statuses[r.status_code] += 1
+                where = f"{persona} {e.method.upper()} {path} -> {r.status_code}"
+                if r.status_code >= 500:
+                    problems.append(f"{where}: server error")
+                if persona not in OUTSIDERS:
+                    continue
+                ok = 200 <= r.status_code < 300
+                if ok and (leaked := _leaks(r.content, pop)):
+                    problems.append(f"{where}: shows {leaked[:3]}")
+                if names_theirs and ok:
+                    problems.append(f"{where}: answered for someone else's object")
+                if (
+                    persona == "anonymous"
+                    and e.is_api
+                    and not e.is_public
+                    and r.status_code != 401
+                ):
+                    problems.append(f"{where}: expected 401")
+                if 300 <= r.status_code < 400:
+                    location = r.headers["Location"]
+                    if persona == "anonymous" and not location.startswith((login, "/")):
+                        problems.append(f"{where}: redirects off-site {location}")
+                    if (
+                        persona == "anonymous"
+                        and names_theirs
+                        and not location.startswith(login)
+                    ):
+                        problems.append(f"{where}: redirects to {location}, not login")
+                    if persona != "anonymous" and _leaks(location.encode(), pop):
+                        problems.append(f"{where}: redirects into {location}")
+                if (
+                    names_theirs
+                    and not ok
+                    and r.status_code < 500
+                    and r.status_code not in DENIED
+                    and not 300 <= r.status_code < 400
+                ):
+                    problems.append(f"{where}: unexpected status")
+    record("authorization matrix statuses", dict(sorted(statuses.items())))
+    return cases, problems
+
+
+def test_nobody_outside_the_couple_gets_in_anywhere(
+    space: Space, ana: User, ben: User, dan: User, cleo: User
+) -> None:
+    started = time.monotonic()
+    pop = populate(space, ana, ben)
+    assert len(pop.codes) >= 8, pop.codes
+    people = {
+        "dan": signed_in(dan),
+        "cleo": signed_in(cleo),
+        "anonymous": Client(),
+        "ben": signed_in(ben),
+        "ana": signed_in(ana),
+    }
+    cases, problems = run_matrix(pop, people)
+    record("authorization matrix cases", cases)
+    record("authorization matrix codes", len(pop.codes))
+    record("authorization matrix populated by API", sorted(set(pop.made_by_api)))
+    record("authorization matrix populated from models", pop.made_by_model)
+    record("authorization matrix seconds", round(time.monotonic() - started, 1))
+    assert not problems, "\n".join(problems[:60])
+    assert cases >= 1000
+
+
+def test_it_can_build_a_row_of_every_couple_owned_model(
+    space: Space, ana: User, ben: User
+) -> None:
+    from django.apps import apps
+
+    from mend.couples.models import SpaceOwned
+    from tests.security.population import make_row
+
+    pop = Population(space=space, ana=ana, ben=ben)
+    built = [
+        make_row(model, pop, ana)
+        for model in apps.get_models()
+        if issubclass(model, SpaceOwned)
+    ]
+    assert built
+    assert all(row.space_id == space.pk for row in built)  # type: ignore[attr-defined]  # SpaceOwned
