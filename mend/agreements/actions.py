@@ -23,7 +23,9 @@ AT_LEAST_MAYBE = {Answer.YES, Answer.MAYBE}
 def _open(couple_key: bytes, answer: InventoryAnswer) -> str | None:
     try:
         return unseal_with(
-            couple_key, bytes(answer.sealed), InventoryAnswer.where(answer.item, answer.user)
+            couple_key,
+            bytes(answer.sealed),
+            InventoryAnswer.where(answer.item, answer.user),
         )
     except SealError:
         return None

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +29,9 @@ MAX_TEXT = 2_000
 MAX_WHY = 2_000
 DEFAULT_REVIEW_DAYS = 30
 MAX_REVIEW_DAYS = 365
+# How reports and repairs are named in the access log.
+REPORT_KIND = gettext_lazy("crossed-boundary report")
+REPAIR_KIND = gettext_lazy("repair")
 # Typed, not ticked: a person affirms in words of their own choosing from this set.
 AFFIRMATION_WORDS = {"i agree", "i affirm", "agreed", "i agree to this", "yes, i agree"}
 
@@ -37,7 +40,9 @@ def clean_text(value: str, label: str, *, required: bool = True) -> str:
     """Return VALUE trimmed, or raise Refused when it is empty or too long."""
     value = (value or "").strip()
     if required and not value:
-        raise Refused(_("Please write the %(label)s in a few words.") % {"label": label})
+        raise Refused(
+            _("Please write the %(label)s in a few words.") % {"label": label}
+        )
     if len(value) > MAX_TEXT:
         raise Refused(
             _("The %(label)s can be at most %(max)d characters (this one has %(n)d).")
@@ -95,11 +100,20 @@ class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
         return self.filter(retired_at__isnull=True)  # type: ignore[return-value]  # same queryset class
 
     def due(self, today: date) -> "AgreementQuerySet":
-        """Return items in force whose review date has come, or that were reopened."""
-        return self.current().filter(  # type: ignore[return-value]  # same queryset class
-            Q(review_on__lte=today) | Q(reopened_at__isnull=False),
-            versions__confirmed_at__isnull=False,
-        ).distinct()
+        """Return items in force whose review date has come, or that were reopened.
+
+        Each carries the wording in force as active_text, in the same query.
+        """
+        in_force = AgreementVersion.objects.filter(
+            agreement=OuterRef("pk"), confirmed_at__isnull=False
+        ).order_by("-number")
+        return (  # type: ignore[return-value]  # same queryset class
+            self.current()
+            .filter(Q(review_on__lte=today) | Q(reopened_at__isnull=False))
+            .annotate(active_text=Subquery(in_force.values("text")[:1]))
+            .filter(active_text__isnull=False)
+            .order_by("review_on", "created_at")
+        )
 
 
 class Agreement(SpaceOwned):
@@ -508,7 +522,12 @@ class AgreementVersion(SpaceOwned):
 
 
 class AgreementEventQuerySet(SpaceOwnedQuerySet["AgreementEvent"]):
-    pass
+    def about(self, agreement: "Agreement") -> "AgreementEventQuerySet":
+        return (
+            self.filter(agreement=agreement)
+            .select_related("by", "version")
+            .order_by("at", "pk")
+        )  # type: ignore[return-value]  # same queryset class
 
 
 class AgreementEvent(SpaceOwned):
@@ -552,9 +571,14 @@ class AgreementEvent(SpaceOwned):
 
 class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":
-        return self.select_related(
-            "reporter", "agreement", "repair", "repair__by"
-        )  # type: ignore[return-value]  # same queryset class
+        return self.select_related("reporter", "agreement", "repair", "repair__by")  # type: ignore[return-value]  # same queryset class
+
+    def about(self, agreement: "Agreement") -> "CrossingReportQuerySet":
+        return self.filter(agreement=agreement).order_by("-created_at")  # type: ignore[return-value]  # same queryset class
+
+    def unfinished(self) -> "CrossingReportQuerySet":
+        """Return reports still waiting for a repair, a reply, or another talk."""
+        return self.exclude(status="heard").order_by("-created_at")  # type: ignore[return-value]  # same queryset class
 
 
 class CrossingReport(SpaceOwned):
@@ -698,9 +722,7 @@ class RepairQuerySet(SpaceOwnedQuerySet["Repair"]):
 class Repair(SpaceOwned):
     """The partner's structured answer to a report. There is no excuse field."""
 
-    report = models.OneToOneField(
-        CrossingReport, models.CASCADE, related_name="repair"
-    )
+    report = models.OneToOneField(CrossingReport, models.CASCADE, related_name="repair")
     by = models.ForeignKey(User, models.CASCADE, related_name="+")
     feelings = models.TextField(max_length=MAX_TEXT)
     view = models.TextField(max_length=MAX_TEXT)

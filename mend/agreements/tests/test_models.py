@@ -22,7 +22,9 @@ def _fresh(agreement: Agreement) -> Agreement:
     return Agreement.objects.with_versions().get(pk=agreement.pk)
 
 
-def _active(space: Space, ana: User, ben: User, text: str = "No dating apps.") -> Agreement:
+def _active(
+    space: Space, ana: User, ben: User, text: str = "No dating apps."
+) -> Agreement:
     agreement = Agreement.propose(space, ana, category="dating", text=text)
     version = agreement.versions.get()
     version.affirm(ben, "I agree")
@@ -77,7 +79,9 @@ def test_it_walks_proposed_active_revision_active(
 def test_it_refuses_affirming_your_own_proposal(
     space: Space, ana: User, ben: User
 ) -> None:
-    agreement = Agreement.propose(space, ana, category="money", text="Share statements.")
+    agreement = Agreement.propose(
+        space, ana, category="money", text="Share statements."
+    )
     version = agreement.versions.get()
     with pytest.raises(Refused, match="your partner who affirms"):
         version.affirm(ana, "I agree")
@@ -86,7 +90,9 @@ def test_it_refuses_affirming_your_own_proposal(
 
 
 def test_it_needs_explicit_words(space: Space, ana: User, ben: User) -> None:
-    agreement = Agreement.propose(space, ana, category="money", text="Share statements.")
+    agreement = Agreement.propose(
+        space, ana, category="money", text="Share statements."
+    )
     version = agreement.versions.get()
     for words in ("", "ok", "yes", "on", "true", "I agree but"):
         with pytest.raises(Refused, match='type "I agree"'):
@@ -98,7 +104,9 @@ def test_it_needs_explicit_words(space: Space, ana: User, ben: User) -> None:
 def test_it_needs_affirmation_before_confirmation(
     space: Space, ana: User, ben: User
 ) -> None:
-    agreement = Agreement.propose(space, ana, category="money", text="Share statements.")
+    agreement = Agreement.propose(
+        space, ana, category="money", text="Share statements."
+    )
     version = agreement.versions.get()
     with pytest.raises(Refused, match="hasn't affirmed"):
         version.confirm(ana)
