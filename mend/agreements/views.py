@@ -367,7 +367,8 @@ def answer_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         try:
             item.answer(request.user, **form.cleaned_data)
         except Refused as e:
-            form.add_error(None, str(e))
+            # Shown as a message: the reporter, who has no repair form, sees it too.
+            messages.error(request, str(e))
         else:
             messages.success(request, _("Your repair is shared. Thank you."))
             return redirect("agreements:report", code=item.code)
@@ -383,7 +384,7 @@ def close_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         try:
             item.close(request.user, **form.cleaned_data)
         except Refused as e:
-            form.add_error(None, str(e))
+            messages.error(request, str(e))
         else:
             messages.success(request, _("Saved. Your partner will see it."))
             return redirect("agreements:report", code=item.code)
