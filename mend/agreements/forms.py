@@ -45,7 +45,6 @@ class AgreementForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    seen = forms.UUIDField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label=_("New wording"), widget=forms.Textarea(attrs={"rows": 4})
     )
