@@ -571,7 +571,9 @@ class AgreementEvent(SpaceOwned):
 
 class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":
-        return self.select_related("reporter", "agreement", "repair", "repair__by")  # type: ignore[return-value]  # same queryset class
+        return self.select_related(  # type: ignore[return-value]  # same queryset class
+            "reporter", "agreement", "repair", "repair__by"
+        ).prefetch_related("agreement__versions")
 
     def about(self, agreement: "Agreement") -> "CrossingReportQuerySet":
         return self.filter(agreement=agreement).order_by("-created_at")  # type: ignore[return-value]  # same queryset class

@@ -407,21 +407,20 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
     except Refused as e:
         context["locked"] = str(e)
         return render(request, "agreements/inventory.html", context, status=200)
+    mine = actions.my_answers(space, request.user, couple_key)
     if request.method == "POST":
         by_code = {str(i.code): i for i in items}
         for name, value in request.POST.items():
-            if name.startswith("item-") and name[5:] in by_code and value:
+            item = by_code.get(name.removeprefix("item-"))
+            if item is not None and value and mine.get(item.pk) != value:
                 try:
-                    actions.set_answer(
-                        space, request.user, couple_key, by_code[name[5:]], value
-                    )
+                    actions.set_answer(space, request.user, couple_key, item, value)
                 except Refused as e:
                     messages.error(request, str(e))
                     break
         else:
             messages.success(request, _("Saved. Only you can see your answers."))
         return redirect("agreements:inventory")
-    mine = actions.my_answers(space, request.user, couple_key)
     both_yes, both_maybe = actions.overlaps(space, couple_key)
     context.update(
         rows=[(i, mine.get(i.pk, "")) for i in items],

@@ -210,3 +210,28 @@ def test_circles_are_shown_as_three_circles(
     assert b"Middle circle: warning signs" in page.content
     assert b"Outer circle: healthy behaviours" in page.content
     assert b"No gambling sites." in page.content
+
+
+def test_the_agreement_page_pins_its_query_count(
+    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from mend.agreements.models import CrossingReport
+
+    agreement = active(space, ana, ben)
+    for i in range(4):
+        version = Agreement.objects.get(pk=agreement.pk).propose_edit(ben, f"Take {i}")
+        version.affirm(ana, "I agree")
+        version.confirm(ben)
+        CrossingReport.file(
+            Agreement.objects.get(pk=agreement.pk),
+            ana,
+            what_happened=f"Time {i}",
+            how_it_felt="I felt sad.",
+        )
+    a = client_for(ana)
+    with django_assert_max_num_queries(11):
+        a.get(f"/agreements/{agreement.code}/")
+    with django_assert_max_num_queries(11):
+        a.get(f"/agreements/{agreement.code}/history/")
+    with django_assert_max_num_queries(10):
+        a.get("/agreements/")
