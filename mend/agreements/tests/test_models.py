@@ -275,3 +275,23 @@ def test_the_diff_shows_words_added_and_removed() -> None:
     pieces = word_diff("No dating apps.", "No dating apps on any device.")
     assert ("del", "apps.") in pieces
     assert ("ins", "apps on any device.") in pieces
+
+
+def test_a_second_affirmation_or_confirmation_is_refused(
+    space: Space, ana: User, ben: User
+) -> None:
+    agreement = Agreement.propose(
+        space, ana, category="social", text="We leave together."
+    )
+    # Two tabs open on the same proposal: the second submit changes nothing.
+    first_tab = agreement.versions.get()
+    second_tab = AgreementVersion.objects.get(pk=first_tab.pk)
+    first_tab.affirm(ben, "I agree")
+    with pytest.raises(Refused, match="already affirmed"):
+        second_tab.affirm(ben, "I affirm")
+    first_tab.confirm(ana)
+    with pytest.raises(Refused, match="no longer the one on the table"):
+        second_tab.confirm(ana)
+    version = AgreementVersion.objects.get(pk=first_tab.pk)
+    assert version.affirmation_words == "I agree"
+    assert AgreementEvent.objects.filter(kind="confirmed").count() == 1
