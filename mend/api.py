@@ -51,6 +51,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _add_routers() -> None:
     from mend.accounts.api import router as accounts
+    from mend.agreements.api import router as agreements
     from mend.couples.api import router as couples
     from mend.journal.api import router as journal
     from mend.privacy.api import router as privacy
@@ -59,6 +60,7 @@ def _add_routers() -> None:
     api.add_router("/space", couples)
     api.add_router("/privacy", privacy)
     api.add_router("/journal", journal)
+    api.add_router("/agreements", agreements)
 
 
 _add_routers()

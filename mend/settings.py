@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "mend.couples",
     "mend.privacy",
     "mend.journal",
+    "mend.agreements",
     "mend.safety",
 ]
 

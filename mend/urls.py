@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("mend.accounts.urls")),
     path("privacy/", include("mend.privacy.urls")),
     path("journal/", include("mend.journal.urls")),
+    path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
     path("api/", api.urls),
 ]

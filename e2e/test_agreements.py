@@ -1,0 +1,147 @@
+"""Two partners propose, affirm, edit and repair an agreement, each in their own browser."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e.conftest import MendServer, check_accessibility, check_fits_phone, sign_up
+
+
+def visit(page: Page) -> None:
+    check_accessibility(page)
+    check_fits_phone(page)
+
+
+def two_partners(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> tuple[Page, Page]:
+    ana = new_context().new_page()
+    ana.goto(mend.url + "/accounts/signup/")
+    sign_up(ana, "ana-agrees", "Ana")
+    ana.get_by_role("link", name="I've saved it, continue").click()
+    ana.get_by_role("link", name="Create our space").click()
+    ana.get_by_label("My trust was broken").check()
+    ana.get_by_role("button", name="Create space").click()
+    ana.get_by_role("button", name="Create an invite").click()
+    link = ana.locator("#invite-link").inner_text().strip()
+
+    ben = new_context().new_page()
+    ben.goto(link)
+    ben.get_by_role("link", name="Create an account").click()
+    sign_up(ben, "ben-agrees", "Ben")
+    ben.get_by_role("link", name="I've saved it, continue").click()
+    ben.get_by_role("button", name="Join Ana's space").click()
+    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
+    return ana, ben
+
+
+def open_item(page: Page, mend: MendServer, text: str) -> None:
+    page.goto(mend.url + "/agreements/")
+    page.get_by_role("link", name=text).first.click()
+
+
+def test_two_partners_agree_edit_and_repair(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    ana, ben = two_partners(mend, new_context)
+
+    # Ana proposes.
+    ana.goto(mend.url + "/")
+    ana.get_by_role("link", name="Agreements").click()
+    visit(ana)
+    ana.get_by_role("link", name="Propose an agreement").click()
+    visit(ana)
+    ana.get_by_label("What is it about?").select_option("disclosures")
+    ana.get_by_label("The agreement, in plain words").fill(
+        "We tell each other the same day if an ex gets in touch."
+    )
+    ana.get_by_label("Why this matters to me (optional)").fill("Surprises hurt.")
+    ana.get_by_role("button", name="Propose").click()
+    expect(
+        ana.get_by_text("Waiting for your partner to read and affirm it.")
+    ).to_be_visible()
+    visit(ana)
+
+    # Ben affirms in his own typed words.
+    open_item(ben, mend, "We tell each other the same day")
+    visit(ben)
+    ben.get_by_label("Type “I agree” to affirm this wording").fill("ok")
+    ben.get_by_role("button", name="Affirm").click()
+    expect(ben.get_by_text('please type "I agree"')).to_be_visible()
+    ben.get_by_label("Type “I agree” to affirm this wording").fill("I agree")
+    ben.get_by_role("button", name="Affirm").click()
+    expect(ben.get_by_text("Affirmed.")).to_be_visible()
+
+    # Ana confirms the final wording; it is in force.
+    open_item(ana, mend, "We tell each other the same day")
+    ana.get_by_role("button", name="Confirm the final wording").click()
+    expect(ana.get_by_role("heading", name="In force")).to_be_visible()
+    visit(ana)
+
+    # Ben suggests new wording; both see the difference while the old one holds.
+    open_item(ben, mend, "We tell each other the same day")
+    ben.get_by_role("link", name="Suggest new wording").click()
+    visit(ben)
+    ben.get_by_label("New wording").fill(
+        "We tell each other within the hour if an ex gets in touch."
+    )
+    ben.get_by_role("button", name="Propose this wording").click()
+    open_item(ana, mend, "We tell each other the same day")
+    expect(ana.locator(".diff ins").first).to_have_text("within ")
+    expect(ana.locator(".diff del").first).to_have_text("same day")
+    expect(ana.get_by_role("heading", name="In force")).to_be_visible()
+    visit(ana)
+    ana.get_by_role("link", name="Every version and step").click()
+    expect(ana.get_by_role("heading", name="Version 2")).to_be_visible()
+    visit(ana)
+
+    # Ana shares that the agreement felt crossed.
+    open_item(ana, mend, "We tell each other the same day")
+    ana.get_by_role("link", name="This felt crossed").click()
+    visit(ana)
+    ana.get_by_label("What happened, as you saw it").fill(
+        "An old friend wrote and I heard about it days later."
+    )
+    ana.get_by_label("How it felt: “I felt ...”").fill("I felt shut out.")
+    ana.get_by_role("button", name="Share with my partner").click()
+    expect(ana.get_by_text("Your partner will answer with a repair.")).to_be_visible()
+    visit(ana)
+
+    # Ben answers with the structured repair.
+    ben.goto(mend.url + "/agreements/")
+    ben.get_by_role("link", name="An old friend wrote").click()
+    visit(ben)
+    ben.get_by_label("1. Your feelings").fill("I felt ashamed.")
+    ben.get_by_label("2. Your own view of what happened").fill(
+        "I didn't think it mattered, and I see now why it did."
+    )
+    ben.get_by_label("4. Your part, in your own words").fill(
+        "I chose to wait. I'm sorry I kept you out."
+    )
+    ben.get_by_label("5. One concrete step").fill("I'll tell you that evening.")
+    ben.get_by_label("A time to talk it through together").fill("2030-01-05T19:00")
+    ben.get_by_role("button", name="Share my repair").click()
+    expect(ben.get_by_text("Your repair is shared.")).to_be_visible()
+    visit(ben)
+
+    # Ana reads it and says she feels heard.
+    ana.reload()
+    expect(
+        ana.get_by_text("I chose to wait. I'm sorry I kept you out.")
+    ).to_be_visible()
+    ana.get_by_label("One concrete step you'll take").fill("I'll ask, not assume.")
+    ana.get_by_label("I feel heard").check()
+    ana.get_by_role("button", name="Send my reply").click()
+    expect(ana.get_by_text("Heard", exact=True)).to_be_visible()
+    visit(ana)
+
+    # The other pages a couple visits here are calm and accessible too.
+    for path in (
+        "/agreements/inventory/",
+        "/agreements/circles/",
+        "/agreements/print/",
+    ):
+        ana.goto(mend.url + path)
+        visit(ana)
+    ana.goto(mend.url + "/privacy/log/")
+    expect(ana.get_by_text("crossed-boundary report")).to_be_visible()

@@ -1,0 +1,539 @@
+import uuid
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from mend.accounts.keyring import personal_key
+from mend.accounts.models import User
+from mend.agreements import actions
+from mend.agreements.diff import word_diff
+from mend.agreements.export import agreement_pdf
+from mend.agreements.models import (
+    DEFAULT_REVIEW_DAYS,
+    MAX_TEXT,
+    REPAIR_KIND,
+    REPORT_KIND,
+    Agreement,
+    AgreementEvent,
+    AgreementVersion,
+    CrossingReport,
+    InventoryItem,
+    Repair,
+)
+from mend.couples.context_processors import current_space
+from mend.couples.models import Space
+from mend.lib.errors import Refused
+from mend.privacy.models import SpaceKey, record_view, record_views
+
+router = Router(tags=["agreements"])
+
+TEXT = f"Plain words, at most {MAX_TEXT} characters."
+
+
+class VersionOut(Schema):
+    code: str
+    number: int
+    text: str
+    why: str
+    circle: str
+    status: str
+    proposed_by: str
+    proposed_by_me: bool
+    proposed_at: datetime
+    affirmed_by: str | None
+    affirmed_at: datetime | None
+    affirmation_words: str
+    confirmed_at: datetime | None
+    superseded_at: datetime | None
+
+
+class AgreementOut(Schema):
+    code: str
+    category: str
+    circle: str
+    state: str = Field(
+        description="proposed, active, revision, reopened, retirement or retired."
+    )
+    text: str
+    review_every_days: int
+    review_on: date | None
+    is_due: bool
+    reopened_at: datetime | None
+    retirement_proposed_at: datetime | None
+    retirement_proposed_by_me: bool
+    retired_at: datetime | None
+    created_at: datetime
+    active_version: str | None
+    pending_version: str | None
+    versions: list[VersionOut]
+
+
+class AgreementIn(Schema):
+    category: str = Field(
+        description="dating, messages, touch, technology, social, money, disclosures or other."
+    )
+    text: str = Field(description=TEXT)
+    why: str = Field("", description=TEXT)
+    circle: str = Field("", description="'', inner, middle or outer.")
+    review_every_days: int = DEFAULT_REVIEW_DAYS
+
+
+class EditIn(Schema):
+    text: str = Field(description=TEXT)
+    why: str = ""
+    circle: str | None = None
+
+
+class AffirmIn(Schema):
+    words: str = Field(description='Explicit words, such as "I agree" or "I affirm".')
+
+
+class ReviewIn(Schema):
+    review_on: date | None = Field(None, description="Today or later.")
+    review_every_days: int = DEFAULT_REVIEW_DAYS
+
+
+class DiffPiece(Schema):
+    op: str = Field(description="same, ins or del.")
+    text: str
+
+
+class EventOut(Schema):
+    kind: str
+    by: str | None
+    at: datetime
+    version: int | None
+
+
+class ReportIn(Schema):
+    what_happened: str = Field(description=TEXT)
+    how_it_felt: str = Field(description=TEXT)
+    happened_on: date | None = None
+    triggers: str = ""
+
+
+class RepairIn(Schema):
+    feelings: str
+    view: str
+    responsibility: str = Field(
+        description="In your own words. There is no excuse field."
+    )
+    step: str
+    talk_at: datetime = Field(description="A proposed time to talk, still ahead.")
+    triggers: str = ""
+
+
+class CloseIn(Schema):
+    outcome: str = Field(description="heard or talk_more.")
+    step: str
+
+
+class RepairOut(Schema):
+    code: str
+    by: str
+    feelings: str
+    view: str
+    triggers: str
+    responsibility: str
+    step: str
+    talk_at: datetime
+    created_at: datetime
+
+
+class ReportOut(Schema):
+    code: str
+    agreement: str
+    reporter: str
+    reported_by_me: bool
+    what_happened: str
+    happened_on: date | None
+    how_it_felt: str
+    triggers: str
+    step: str
+    status: str
+    created_at: datetime
+    repair: RepairOut | None
+
+
+class ItemOut(Schema):
+    code: str
+    group: str
+    text: str
+    my_answer: str | None = Field(description="Your own answer; never your partner's.")
+
+
+class OverlapItem(Schema):
+    code: str
+    text: str
+
+
+class InventoryOut(Schema):
+    items: list[ItemOut]
+    both_yes: list[OverlapItem]
+    both_at_least_maybe: list[OverlapItem]
+
+
+class AnswerIn(Schema):
+    answer: str = Field(description="yes, maybe, not_now or no.")
+
+
+class ItemIn(Schema):
+    text: str = Field(max_length=200)
+
+
+class DueOut(Schema):
+    code: str
+    text: str
+    review_on: date | None
+    is_reopened: bool
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _space(request: HttpRequest) -> Space:
+    space = current_space(request)
+    if space is None:
+        raise Refused("You don't share a space yet.", status=404)
+    return space
+
+
+def _name(user: User | None) -> str:
+    return str(user) if user is not None else ""
+
+
+def _version_out(v: AgreementVersion, me: User) -> VersionOut:
+    return VersionOut(
+        code=str(v.code),
+        number=v.number,
+        text=v.text,
+        why=v.why,
+        circle=v.circle,
+        status=v.status_label(),
+        proposed_by=_name(v.proposed_by),
+        proposed_by_me=v.proposed_by_id == me.pk,
+        proposed_at=v.proposed_at,
+        affirmed_by=_name(v.affirmed_by) if v.affirmed_by_id else None,
+        affirmed_at=v.affirmed_at,
+        affirmation_words=v.affirmation_words,
+        confirmed_at=v.confirmed_at,
+        superseded_at=v.superseded_at,
+    )
+
+
+def _out(a: Agreement, me: User) -> AgreementOut:
+    active, pending = a.active_version(), a.pending_version()
+    return AgreementOut(
+        code=str(a.code),
+        category=a.category,
+        circle=a.circle,
+        state=a.state.value,
+        text=a.text,
+        review_every_days=a.review_every_days,
+        review_on=a.review_on,
+        is_due=a.is_due(),
+        reopened_at=a.reopened_at,
+        retirement_proposed_at=a.retirement_proposed_at,
+        retirement_proposed_by_me=a.retirement_proposed_by_id == me.pk,
+        retired_at=a.retired_at,
+        created_at=a.created_at,
+        active_version=str(active.code) if active else None,
+        pending_version=str(pending.code) if pending else None,
+        versions=[_version_out(v, me) for v in a.all_versions()],
+    )
+
+
+def _agreement(request: HttpRequest, code: uuid.UUID) -> Agreement:
+    return get_object_or_404(
+        Agreement.objects.for_member(_me(request)).with_versions(), code=code
+    )
+
+
+def _fresh(request: HttpRequest, agreement: Agreement) -> AgreementOut:
+    return _out(_agreement(request, agreement.code), _me(request))
+
+
+@router.get("", response=list[AgreementOut])
+def list_agreements(request: HttpRequest) -> list[AgreementOut]:
+    me = _me(request)
+    return [
+        _out(a, me)
+        for a in Agreement.objects.for_member(me)
+        .with_versions()
+        .order_by("category", "created_at")
+    ]
+
+
+@router.post("", response={201: AgreementOut})
+def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Status:
+    agreement = Agreement.propose(_space(request), _me(request), **payload.dict())
+    return Status(201, _fresh(request, agreement))
+
+
+@router.get("/due", response=list[DueOut])
+def due_agreements(request: HttpRequest) -> list[DueOut]:
+    return [
+        DueOut(
+            code=str(a.code),
+            text=a.active_text,  # type: ignore[attr-defined]  # annotated by due()
+            review_on=a.review_on,
+            is_reopened=a.reopened_at is not None,
+        )
+        for a in Agreement.objects.for_member(_me(request)).due(timezone.localdate())
+    ]
+
+
+@router.get("/export.pdf", response={200: None})
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """Return the items in force as a PDF, with both affirmation dates."""
+    space = _space(request)
+    agreements = [
+        a
+        for a in Agreement.objects.for_member(_me(request))
+        .current()
+        .with_versions()
+        .order_by("category", "created_at")
+        if a.is_in_force()
+    ]
+    response = HttpResponse(
+        agreement_pdf(space, agreements, timezone.localdate()),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'attachment; filename="our-agreement.pdf"'
+    return response
+
+
+@router.get("/inventory", response=InventoryOut)
+def get_inventory(request: HttpRequest) -> InventoryOut:
+    """Return your own answers and the overlaps; nothing else of your partner's."""
+    me, space = _me(request), _space(request)
+    couple_key = SpaceKey.for_partner(space, me, personal_key(request))
+    mine = actions.my_answers(space, me, couple_key)
+    both_yes, both_maybe = actions.overlaps(space, couple_key)
+    return InventoryOut(
+        items=[
+            ItemOut(
+                code=str(i.code), group=i.group, text=i.text, my_answer=mine.get(i.pk)
+            )
+            for i in InventoryItem.objects.for_member(me)
+        ],
+        both_yes=[OverlapItem(code=str(i.code), text=i.text) for i in both_yes],
+        both_at_least_maybe=[
+            OverlapItem(code=str(i.code), text=i.text) for i in both_maybe
+        ],
+    )
+
+
+@router.put("/inventory/{item_code}", response=InventoryOut)
+def answer_inventory_item(
+    request: HttpRequest, item_code: uuid.UUID, payload: AnswerIn
+) -> InventoryOut:
+    me, space = _me(request), _space(request)
+    item = get_object_or_404(InventoryItem.objects.for_member(me), code=item_code)
+    couple_key = SpaceKey.for_partner(space, me, personal_key(request))
+    actions.set_answer(space, me, couple_key, item, payload.answer)
+    return get_inventory(request)
+
+
+@router.post("/inventory/items", response={201: ItemOut})
+def add_inventory_item(request: HttpRequest, payload: ItemIn) -> Status:
+    item = InventoryItem.add(_space(request), _me(request), payload.text)
+    return Status(
+        201,
+        ItemOut(code=str(item.code), group=item.group, text=item.text, my_answer=None),
+    )
+
+
+def _report_out(report: CrossingReport, me: User) -> ReportOut:
+    repair: Repair | None = report.get_repair()
+    return ReportOut(
+        code=str(report.code),
+        agreement=str(report.agreement.code),
+        reporter=_name(report.reporter),
+        reported_by_me=report.reporter_id == me.pk,
+        what_happened=report.what_happened,
+        happened_on=report.happened_on,
+        how_it_felt=report.how_it_felt,
+        triggers=report.triggers,
+        step=report.step,
+        status=report.status,
+        created_at=report.created_at,
+        repair=RepairOut(
+            code=str(repair.code),
+            by=_name(repair.by),
+            feelings=repair.feelings,
+            view=repair.view,
+            triggers=repair.triggers,
+            responsibility=repair.responsibility,
+            step=repair.step,
+            talk_at=repair.talk_at,
+            created_at=repair.created_at,
+        )
+        if repair
+        else None,
+    )
+
+
+def _report(request: HttpRequest, code: uuid.UUID) -> CrossingReport:
+    me = _me(request)
+    report = get_object_or_404(
+        CrossingReport.objects.for_member(me).with_repair(), code=code
+    )
+    # Reports and repairs are shared by nature; each view by the other is logged.
+    record_view(me, report, report.reporter_id, str(REPORT_KIND))
+    repair = report.get_repair()
+    if repair is not None:
+        record_view(me, repair, repair.by_id, str(REPAIR_KIND))
+    return report
+
+
+@router.get("/reports/{code}", response=ReportOut)
+def get_report(request: HttpRequest, code: uuid.UUID) -> ReportOut:
+    return _report_out(_report(request, code), _me(request))
+
+
+@router.post("/reports/{code}/repair", response={201: ReportOut})
+def answer_report(request: HttpRequest, code: uuid.UUID, payload: RepairIn) -> Status:
+    report = _report(request, code)
+    report.answer(_me(request), **payload.dict())
+    return Status(201, get_report(request, code))
+
+
+@router.post("/reports/{code}/reply", response=ReportOut)
+def close_report(request: HttpRequest, code: uuid.UUID, payload: CloseIn) -> ReportOut:
+    report = _report(request, code)
+    report.close(_me(request), outcome=payload.outcome, step=payload.step)
+    return get_report(request, code)
+
+
+@router.get("/{code}", response=AgreementOut)
+def get_agreement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
+    return _out(_agreement(request, code), _me(request))
+
+
+@router.get("/{code}/history", response=list[EventOut])
+def agreement_history(request: HttpRequest, code: uuid.UUID) -> list[EventOut]:
+    agreement = _agreement(request, code)
+    return [
+        EventOut(
+            kind=e.kind,
+            by=_name(e.by) if e.by_id else None,
+            at=e.at,
+            version=e.version.number if e.version else None,
+        )
+        for e in AgreementEvent.objects.for_member(_me(request)).about(agreement)
+    ]
+
+
+@router.get("/{code}/diff", response=list[DiffPiece])
+def version_diff(
+    request: HttpRequest, code: uuid.UUID, old: int, new: int
+) -> list[DiffPiece]:
+    """Return the word-level difference between version numbers OLD and NEW."""
+    versions = {v.number: v for v in _agreement(request, code).all_versions()}
+    if old not in versions or new not in versions:
+        raise Refused("There is no version with that number.", status=404)
+    return [
+        DiffPiece(op=p.op, text=p.text)
+        for p in word_diff(versions[old].text, versions[new].text)
+    ]
+
+
+@router.post("/{code}/edits", response={201: AgreementOut})
+def propose_edit(request: HttpRequest, code: uuid.UUID, payload: EditIn) -> Status:
+    agreement = _agreement(request, code)
+    agreement.propose_edit(_me(request), payload.text, payload.why, payload.circle)
+    return Status(201, _fresh(request, agreement))
+
+
+def _version(
+    request: HttpRequest, code: uuid.UUID, version: uuid.UUID
+) -> AgreementVersion:
+    return get_object_or_404(
+        AgreementVersion.objects.for_member(_me(request)).select_related("agreement"),
+        code=version,
+        agreement__code=code,
+    )
+
+
+@router.post("/{code}/versions/{version}/affirm", response=AgreementOut)
+def affirm_version(
+    request: HttpRequest, code: uuid.UUID, version: uuid.UUID, payload: AffirmIn
+) -> AgreementOut:
+    """Affirm the wording with this version code; refused if it is no longer current."""
+    item = _version(request, code, version)
+    item.affirm(_me(request), payload.words)
+    return _fresh(request, item.agreement)
+
+
+@router.post("/{code}/versions/{version}/confirm", response=AgreementOut)
+def confirm_version(
+    request: HttpRequest, code: uuid.UUID, version: uuid.UUID
+) -> AgreementOut:
+    item = _version(request, code, version)
+    item.confirm(_me(request))
+    return _fresh(request, item.agreement)
+
+
+@router.post("/{code}/reopen", response=AgreementOut)
+def reopen_agreement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
+    agreement = _agreement(request, code)
+    agreement.reopen(_me(request))
+    return _fresh(request, agreement)
+
+
+@router.put("/{code}/review", response=AgreementOut)
+def set_review(
+    request: HttpRequest, code: uuid.UUID, payload: ReviewIn
+) -> AgreementOut:
+    agreement = _agreement(request, code)
+    agreement.set_review(_me(request), payload.review_on, payload.review_every_days)
+    return _fresh(request, agreement)
+
+
+@router.post("/{code}/retirement", response=AgreementOut)
+def propose_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
+    agreement = _agreement(request, code)
+    agreement.propose_retirement(_me(request))
+    return _fresh(request, agreement)
+
+
+@router.post("/{code}/retirement/agree", response=AgreementOut)
+def agree_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
+    agreement = _agreement(request, code)
+    agreement.agree_retirement(_me(request))
+    return _fresh(request, agreement)
+
+
+@router.delete("/{code}/retirement", response=AgreementOut)
+def withdraw_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
+    agreement = _agreement(request, code)
+    agreement.withdraw_retirement(_me(request))
+    return _fresh(request, agreement)
+
+
+@router.get("/{code}/reports", response=list[ReportOut])
+def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
+    me = _me(request)
+    agreement = _agreement(request, code)
+    reports = list(CrossingReport.objects.for_member(me).with_repair().about(agreement))
+    record_views(
+        me, [(r.space_id, r.reporter_id, r.code) for r in reports], str(REPORT_KIND)
+    )
+    repairs = [r for r in (report.get_repair() for report in reports) if r is not None]
+    record_views(me, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND))
+    return [_report_out(r, me) for r in reports]
+
+
+@router.post("/{code}/reports", response={201: ReportOut})
+def file_report(request: HttpRequest, code: uuid.UUID, payload: ReportIn) -> Status:
+    report = CrossingReport.file(
+        _agreement(request, code), _me(request), **payload.dict()
+    )
+    return Status(201, _report_out(report, _me(request)))

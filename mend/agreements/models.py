@@ -1,0 +1,832 @@
+"""Living agreements: boundaries both partners affirm, revisit and repair.
+
+Rules enforced here:
+- An agreement item changes only by both: one proposes wording, the other affirms it
+  in explicit words, the proposer confirms the final wording. Until then the earlier
+  wording stays in force.
+- Nothing is overwritten or deleted: every version, event, report and repair stays.
+  Retiring an item needs both partners, and the record stays.
+- The state (proposed, active, revision pending, reopened, retirement proposed,
+  retired) is derived from the versions and dates, never stored twice.
+"""
+
+import re
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mend.accounts.models import User
+from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.errors import Refused
+
+MAX_TEXT = 2_000
+MAX_WHY = 2_000
+DEFAULT_REVIEW_DAYS = 30
+MAX_REVIEW_DAYS = 365
+# How reports and repairs are named in the access log.
+REPORT_KIND = gettext_lazy("crossed-boundary report")
+REPAIR_KIND = gettext_lazy("repair")
+# Typed, not ticked: a person affirms in words of their own choosing from this set.
+AFFIRMATION_WORDS = {"i agree", "i affirm", "agreed", "i agree to this", "yes, i agree"}
+
+
+def clean_text(value: str, label: str, *, required: bool = True) -> str:
+    """Return VALUE trimmed, or raise Refused when it is empty or too long."""
+    value = (value or "").strip()
+    if required and not value:
+        raise Refused(
+            _("Please write the %(label)s in a few words.") % {"label": label}
+        )
+    if len(value) > MAX_TEXT:
+        raise Refused(
+            _("The %(label)s can be at most %(max)d characters (this one has %(n)d).")
+            % {"label": label, "max": MAX_TEXT, "n": len(value)}
+        )
+    return value
+
+
+def is_affirmation(words: str) -> bool:
+    normal = re.sub(r"\s+", " ", (words or "").strip().lower()).rstrip(".!")
+    return normal in AFFIRMATION_WORDS
+
+
+class Category(models.TextChoices):
+    DATING = "dating", gettext_lazy("Dating and contact with others")
+    MESSAGES = "messages", gettext_lazy("Sexting and messages")
+    TOUCH = "touch", gettext_lazy("Physical touch")
+    TECHNOLOGY = "technology", gettext_lazy("Technology and devices")
+    SOCIAL = "social", gettext_lazy("Social situations")
+    MONEY = "money", gettext_lazy("Money")
+    DISCLOSURES = "disclosures", gettext_lazy("Disclosures")
+    OTHER = "other", gettext_lazy("Other")
+
+
+class Circle(models.TextChoices):
+    NONE = "", gettext_lazy("No circle")
+    INNER = "inner", gettext_lazy("Inner circle: behaviours to stop")
+    MIDDLE = "middle", gettext_lazy("Middle circle: warning signs")
+    OUTER = "outer", gettext_lazy("Outer circle: healthy behaviours")
+
+
+class State(models.TextChoices):
+    PROPOSED = "proposed", gettext_lazy("Proposed")
+    ACTIVE = "active", gettext_lazy("In force")
+    REVISION = "revision", gettext_lazy("In force, a change is proposed")
+    REOPENED = "reopened", gettext_lazy("In force, being revisited")
+    RETIREMENT = "retirement", gettext_lazy("In force, retiring it is proposed")
+    RETIRED = "retired", gettext_lazy("Retired")
+
+
+class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
+    def with_versions(self) -> "AgreementQuerySet":
+        return self.select_related(
+            "reopened_by", "retirement_proposed_by", "retired_by"
+        ).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=AgreementVersion.objects.select_related(
+                    "proposed_by", "affirmed_by"
+                ).order_by("number"),
+            )
+        )  # type: ignore[return-value]  # same queryset class
+
+    def current(self) -> "AgreementQuerySet":
+        return self.filter(retired_at__isnull=True)  # type: ignore[return-value]  # same queryset class
+
+    def due(self, today: date) -> "AgreementQuerySet":
+        """Return items in force whose review date has come, or that were reopened.
+
+        Each carries the wording in force as active_text, in the same query.
+        """
+        in_force = AgreementVersion.objects.filter(
+            agreement=OuterRef("pk"), confirmed_at__isnull=False
+        ).order_by("-number")
+        return (  # type: ignore[return-value]  # same queryset class
+            self.current()
+            .filter(Q(review_on__lte=today) | Q(reopened_at__isnull=False))
+            .annotate(active_text=Subquery(in_force.values("text")[:1]))
+            .filter(active_text__isnull=False)
+            .order_by("review_on", "created_at")
+        )
+
+
+class Agreement(SpaceOwned):
+    """One agreement item; its words live in its versions."""
+
+    category = models.CharField(max_length=20, choices=Category.choices)
+    created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    review_every_days = models.PositiveSmallIntegerField(default=DEFAULT_REVIEW_DAYS)
+    review_on = models.DateField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retirement_proposed_at = models.DateTimeField(null=True, blank=True)
+    retirement_proposed_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["space", "review_on"])]
+
+    def __str__(self) -> str:
+        return f"agreement {self.code}"
+
+    # Reading: these use the prefetch from with_versions() when there is one.
+
+    def all_versions(self) -> list["AgreementVersion"]:
+        return sorted(self.versions.all(), key=lambda v: v.number)
+
+    def active_version(self) -> "AgreementVersion | None":
+        confirmed = [v for v in self.all_versions() if v.confirmed_at is not None]
+        return confirmed[-1] if confirmed else None
+
+    def pending_version(self) -> "AgreementVersion | None":
+        """Return the wording waiting for both partners, if any."""
+        return next(
+            (
+                v
+                for v in reversed(self.all_versions())
+                if v.confirmed_at is None and v.superseded_at is None
+            ),
+            None,
+        )
+
+    def shown_version(self) -> "AgreementVersion":
+        version = self.active_version() or self.pending_version()
+        if version is None:
+            version = self.all_versions()[-1]
+        return version
+
+    @property
+    def text(self) -> str:
+        return self.shown_version().text
+
+    @property
+    def circle(self) -> str:
+        return self.shown_version().circle
+
+    def circle_label(self) -> str:
+        return str(Circle(self.circle).label) if self.circle else ""
+
+    @property
+    def state(self) -> State:
+        if self.retired_at is not None:
+            return State.RETIRED
+        if self.active_version() is None:
+            return State.PROPOSED
+        if self.retirement_proposed_at is not None:
+            return State.RETIREMENT
+        if self.pending_version() is not None:
+            return State.REVISION
+        if self.reopened_at is not None:
+            return State.REOPENED
+        return State.ACTIVE
+
+    def state_label(self) -> str:
+        return str(self.state.label)
+
+    def is_in_force(self) -> bool:
+        return self.retired_at is None and self.active_version() is not None
+
+    def is_due(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_in_force() and (
+            self.reopened_at is not None
+            or (self.review_on is not None and self.review_on <= today)
+        )
+
+    def category_label(self) -> str:
+        return str(Category(self.category).label)
+
+    # Writing: each verb locks the row, checks, changes, and records an event.
+
+    def _lock(self) -> None:
+        """Lock this agreement and reload it, so two partners cannot race a change."""
+        fresh = Agreement.objects.select_for_update().get(pk=self.pk)
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(fresh, field.attname))
+        if hasattr(self, "_prefetched_objects_cache"):
+            self._prefetched_objects_cache.pop("versions", None)
+
+    def _refuse_if_retired(self) -> None:
+        if self.retired_at is not None:
+            raise Refused(
+                _("This agreement was retired; its record stays but it can't change."),
+                status=409,
+            )
+
+    def _event(
+        self,
+        kind: str,
+        by: User | None,
+        version: "AgreementVersion | None" = None,
+        note: str = "",
+    ) -> "AgreementEvent":
+        return AgreementEvent.objects.create(
+            space_id=self.space_id,
+            agreement=self,
+            kind=kind,
+            by=by,
+            version=version,
+            note=note[:200],
+        )
+
+    @classmethod
+    @transaction.atomic
+    def propose(
+        cls,
+        space: Space,
+        by: User,
+        *,
+        category: str,
+        text: str,
+        why: str = "",
+        circle: str = "",
+        review_every_days: int = DEFAULT_REVIEW_DAYS,
+    ) -> "Agreement":
+        """Return a new agreement item with its first wording, proposed by BY."""
+        if category not in Category.values:
+            raise Refused(_("Please choose one of the categories."))
+        if circle not in Circle.values:
+            raise Refused(_("Please choose one of the circles, or none."))
+        text = clean_text(text, _("agreement"))
+        why = clean_text(why, _("why it matters"), required=False)
+        _check_every(review_every_days)
+        agreement = cls.objects.create(
+            space=space,
+            category=category,
+            created_by=by,
+            review_every_days=review_every_days,
+        )
+        version = AgreementVersion.objects.create(
+            space=space,
+            agreement=agreement,
+            number=1,
+            text=text,
+            why=why,
+            circle=circle,
+            proposed_by=by,
+        )
+        agreement._event(AgreementEvent.Kind.PROPOSED, by, version)
+        return agreement
+
+    @transaction.atomic
+    def propose_edit(
+        self, by: User, text: str, why: str = "", circle: str | None = None
+    ) -> "AgreementVersion":
+        """Propose new wording; the wording in force stays until both agree on it.
+
+        A proposal still waiting is replaced (and kept in the history as replaced).
+        """
+        text = clean_text(text, _("agreement"))
+        why = clean_text(why, _("why it matters"), required=False)
+        if circle is not None and circle not in Circle.values:
+            raise Refused(_("Please choose one of the circles, or none."))
+        self._lock()
+        self._refuse_if_retired()
+        versions = list(self.versions.order_by("number"))
+        now = timezone.now()
+        for old in versions:
+            if old.confirmed_at is None and old.superseded_at is None:
+                old.superseded_at = now
+                old.save(update_fields=["superseded_at"])
+        version = AgreementVersion.objects.create(
+            space_id=self.space_id,
+            agreement=self,
+            number=versions[-1].number + 1 if versions else 1,
+            text=text,
+            why=why,
+            circle=versions[-1].circle if circle is None and versions else circle or "",
+            proposed_by=by,
+            proposed_at=now,
+        )
+        self._event(AgreementEvent.Kind.EDIT_PROPOSED, by, version)
+        return version
+
+    @transaction.atomic
+    def reopen(self, by: User) -> None:
+        """Mark the item as needing a conversation; it stays in force meanwhile."""
+        self._lock()
+        self._refuse_if_retired()
+        if not self.versions.filter(confirmed_at__isnull=False).exists():
+            raise Refused(
+                _("There is nothing to revisit yet: this item hasn't been agreed."),
+                status=409,
+            )
+        if self.reopened_at is not None:
+            return
+        self.reopened_at = timezone.now()
+        self.reopened_by = by
+        self.save(update_fields=["reopened_at", "reopened_by"])
+        self._event(AgreementEvent.Kind.REOPENED, by)
+
+    @transaction.atomic
+    def set_review(self, by: User, review_on: date | None, every_days: int) -> None:
+        _check_every(every_days)
+        if review_on is not None and review_on < timezone.localdate():
+            raise Refused(_("Please choose a review date from today onwards."))
+        self._lock()
+        self._refuse_if_retired()
+        self.review_every_days = every_days
+        if review_on is not None:
+            self.review_on = review_on
+        self.save(update_fields=["review_every_days", "review_on"])
+        self._event(
+            AgreementEvent.Kind.REVIEW_SET,
+            by,
+            note=self.review_on.isoformat() if self.review_on else "",
+        )
+
+    @transaction.atomic
+    def propose_retirement(self, by: User) -> None:
+        self._lock()
+        self._refuse_if_retired()
+        if self.retirement_proposed_at is not None:
+            raise Refused(_("Retiring this item is already proposed."), status=409)
+        self.retirement_proposed_at = timezone.now()
+        self.retirement_proposed_by = by
+        self.save(update_fields=["retirement_proposed_at", "retirement_proposed_by"])
+        self._event(AgreementEvent.Kind.RETIREMENT_PROPOSED, by)
+
+    @transaction.atomic
+    def agree_retirement(self, by: User) -> None:
+        """Retire the item: the partner who didn't propose it agrees."""
+        self._lock()
+        self._refuse_if_retired()
+        if self.retirement_proposed_at is None:
+            raise Refused(_("Nobody has proposed retiring this item."), status=409)
+        if self.retirement_proposed_by_id == by.pk:
+            raise Refused(
+                _("You proposed retiring it; your partner's agreement is needed too."),
+                status=409,
+            )
+        self.retired_at = timezone.now()
+        self.retired_by = by
+        self.save(update_fields=["retired_at", "retired_by"])
+        self._event(AgreementEvent.Kind.RETIRED, by)
+
+    @transaction.atomic
+    def withdraw_retirement(self, by: User) -> None:
+        """Keep the item: either partner may take a retirement proposal off the table."""
+        self._lock()
+        self._refuse_if_retired()
+        if self.retirement_proposed_at is None:
+            raise Refused(_("Nobody has proposed retiring this item."), status=409)
+        self.retirement_proposed_at = None
+        self.retirement_proposed_by = None
+        self.save(update_fields=["retirement_proposed_at", "retirement_proposed_by"])
+        self._event(AgreementEvent.Kind.RETIREMENT_WITHDRAWN, by)
+
+
+def _check_every(days: int) -> None:
+    if not 1 <= days <= MAX_REVIEW_DAYS:
+        raise Refused(
+            _("Please choose a review rhythm between 1 and %(max)d days.")
+            % {"max": MAX_REVIEW_DAYS}
+        )
+
+
+class AgreementVersionQuerySet(SpaceOwnedQuerySet["AgreementVersion"]):
+    pass
+
+
+class AgreementVersion(SpaceOwned):
+    """One wording of an agreement item, with who proposed and who affirmed it."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(max_length=MAX_TEXT)
+    why = models.TextField(max_length=MAX_WHY, blank=True)
+    circle = models.CharField(
+        max_length=10, choices=Circle.choices, blank=True, default=""
+    )
+    proposed_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    affirmed_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    affirmed_at = models.DateTimeField(null=True, blank=True)
+    affirmation_words = models.CharField(max_length=60, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgreementVersionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="one_number_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.number} of {self.agreement_id}"
+
+    def status_label(self) -> str:
+        if self.confirmed_at is not None:
+            return str(
+                gettext_lazy("Agreed, since replaced")
+                if self.superseded_at
+                else gettext_lazy("Agreed, in force")
+            )
+        if self.superseded_at is not None:
+            return str(gettext_lazy("Replaced by a newer wording before it was agreed"))
+        if self.affirmed_at is not None:
+            return str(gettext_lazy("Affirmed, waiting for the final confirmation"))
+        return str(gettext_lazy("Waiting to be affirmed"))
+
+    def _lock_current(self) -> "Agreement":
+        """Lock the agreement and refuse unless this is still the wording on the table."""
+        agreement = self.agreement
+        agreement._lock()
+        agreement._refuse_if_retired()
+        fresh = AgreementVersion.objects.get(pk=self.pk)
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(fresh, field.attname))
+        if self.superseded_at is not None or self.confirmed_at is not None:
+            raise Refused(
+                _(
+                    "This wording is no longer the one on the table: it changed "
+                    "since you opened it. Please read the newest wording first."
+                ),
+                status=409,
+            )
+        return agreement
+
+    @transaction.atomic
+    def affirm(self, by: User, words: str) -> None:
+        """Record BY's explicit agreement to this wording."""
+        agreement = self._lock_current()
+        if by.pk == self.proposed_by_id:
+            raise Refused(
+                _(
+                    "You proposed this wording, so it's your partner who affirms it. "
+                    "You confirm it once they have."
+                ),
+                status=409,
+            )
+        if self.affirmed_at is not None:
+            raise Refused(_("This wording is already affirmed."), status=409)
+        if not is_affirmation(words):
+            raise Refused(
+                _(
+                    'To affirm, please type "I agree" (or "I affirm"). If you are not '
+                    "ready, that's fine: you can suggest other words instead."
+                )
+            )
+        self.affirmed_by = by
+        self.affirmed_at = timezone.now()
+        self.affirmation_words = words.strip()[:60]
+        self.save(update_fields=["affirmed_by", "affirmed_at", "affirmation_words"])
+        agreement._event(AgreementEvent.Kind.AFFIRMED, by, self)
+
+    @transaction.atomic
+    def confirm(self, by: User) -> None:
+        """The proposer confirms the final wording; it comes into force."""
+        agreement = self._lock_current()
+        if by.pk != self.proposed_by_id:
+            raise Refused(
+                _("The person who proposed this wording confirms it."), status=409
+            )
+        if self.affirmed_at is None:
+            raise Refused(
+                _("Your partner hasn't affirmed this wording yet."), status=409
+            )
+        now = timezone.now()
+        agreement.versions.filter(
+            confirmed_at__isnull=False, superseded_at__isnull=True
+        ).update(superseded_at=now)
+        self.confirmed_at = now
+        self.save(update_fields=["confirmed_at"])
+        agreement.reopened_at = None
+        agreement.reopened_by = None
+        agreement.review_on = timezone.localdate() + timedelta(
+            days=agreement.review_every_days
+        )
+        agreement.save(update_fields=["reopened_at", "reopened_by", "review_on"])
+        agreement._event(AgreementEvent.Kind.CONFIRMED, by, self)
+
+
+class AgreementEventQuerySet(SpaceOwnedQuerySet["AgreementEvent"]):
+    def about(self, agreement: "Agreement") -> "AgreementEventQuerySet":
+        return (
+            self.filter(agreement=agreement)
+            .select_related("by", "version")
+            .order_by("at", "pk")
+        )  # type: ignore[return-value]  # same queryset class
+
+
+class AgreementEvent(SpaceOwned):
+    """One step in an agreement's history; events are only ever added."""
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", gettext_lazy("proposed this item")
+        EDIT_PROPOSED = "edit_proposed", gettext_lazy("proposed new wording")
+        AFFIRMED = "affirmed", gettext_lazy("affirmed the wording")
+        CONFIRMED = "confirmed", gettext_lazy("confirmed the final wording")
+        REOPENED = "reopened", gettext_lazy("asked to revisit this item")
+        REVIEW_SET = "review_set", gettext_lazy("set the review date")
+        RETIREMENT_PROPOSED = (
+            "retirement_proposed",
+            gettext_lazy("proposed retiring this item"),
+        )
+        RETIREMENT_WITHDRAWN = (
+            "retirement_withdrawn",
+            gettext_lazy("kept the item in force"),
+        )
+        RETIRED = "retired", gettext_lazy("agreed to retire this item")
+        REPORTED = "reported", gettext_lazy("shared that this felt crossed")
+        REPAIRED = "repaired", gettext_lazy("answered with a repair")
+        HEARD = "heard", gettext_lazy("marked the repair as heard")
+        TALK_MORE = "talk_more", gettext_lazy("asked to talk more")
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(
+        AgreementVersion, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = AgreementEventQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.agreement_id}"
+
+
+class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
+    def with_repair(self) -> "CrossingReportQuerySet":
+        return self.select_related(  # type: ignore[return-value]  # same queryset class
+            "reporter", "agreement", "repair", "repair__by"
+        ).prefetch_related("agreement__versions")
+
+    def about(self, agreement: "Agreement") -> "CrossingReportQuerySet":
+        return self.filter(agreement=agreement).order_by("-created_at")  # type: ignore[return-value]  # same queryset class
+
+    def unfinished(self) -> "CrossingReportQuerySet":
+        """Return reports still waiting for a repair, a reply, or another talk."""
+        return self.exclude(status="heard").order_by("-created_at")  # type: ignore[return-value]  # same queryset class
+
+
+class CrossingReport(SpaceOwned):
+    """A partner's account that an agreement felt crossed.
+
+    Shared with the partner by nature, so stored readable by the server
+    (docs/security.md); every view by the partner goes into the access log.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", gettext_lazy("Waiting for a repair")
+        ANSWERED = "answered", gettext_lazy("Repair offered")
+        HEARD = "heard", gettext_lazy("Heard")
+        TALK_MORE = "talk_more", gettext_lazy("We'll talk more")
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(User, models.CASCADE, related_name="+")
+    what_happened = models.TextField(max_length=MAX_TEXT)
+    happened_on = models.DateField(null=True, blank=True)
+    how_it_felt = models.TextField(max_length=MAX_TEXT)
+    triggers = models.TextField(max_length=MAX_TEXT, blank=True)
+    step = models.TextField(max_length=MAX_TEXT, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default="open")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CrossingReportQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"report {self.code}"
+
+    def get_repair(self) -> "Repair | None":
+        try:
+            return self.repair
+        except Repair.DoesNotExist:
+            return None
+
+    @classmethod
+    @transaction.atomic
+    def file(
+        cls,
+        agreement: Agreement,
+        by: User,
+        *,
+        what_happened: str,
+        how_it_felt: str,
+        happened_on: date | None = None,
+        triggers: str = "",
+    ) -> "CrossingReport":
+        what_happened = clean_text(what_happened, _("what happened"))
+        how_it_felt = clean_text(how_it_felt, _("how it felt"))
+        triggers = clean_text(triggers, _("what it touched"), required=False)
+        if happened_on is not None and happened_on > timezone.localdate():
+            raise Refused(_("The date it happened can't be in the future."))
+        agreement._lock()
+        if not agreement.is_in_force():
+            raise Refused(
+                _("Only an agreement that is in force can be reported as crossed."),
+                status=409,
+            )
+        report = cls.objects.create(
+            space_id=agreement.space_id,
+            agreement=agreement,
+            reporter=by,
+            what_happened=what_happened,
+            happened_on=happened_on,
+            how_it_felt=how_it_felt,
+            triggers=triggers,
+        )
+        agreement._event(AgreementEvent.Kind.REPORTED, by)
+        return report
+
+    @transaction.atomic
+    def answer(
+        self,
+        by: User,
+        *,
+        feelings: str,
+        view: str,
+        responsibility: str,
+        step: str,
+        talk_at: datetime,
+        triggers: str = "",
+    ) -> "Repair":
+        """Record the partner's repair: feelings, view, triggers, responsibility, step."""
+        values = {
+            "feelings": clean_text(feelings, _("feelings")),
+            "view": clean_text(view, _("your view of what happened")),
+            "triggers": clean_text(triggers, _("what it touched"), required=False),
+            "responsibility": clean_text(responsibility, _("responsibility")),
+            "step": clean_text(step, _("step")),
+        }
+        if talk_at <= timezone.now():
+            raise Refused(_("Please propose a time to talk that is still ahead."))
+        CrossingReport.objects.select_for_update().get(pk=self.pk)
+        if by.pk == self.reporter_id:
+            raise Refused(
+                _("Your partner answers this with a repair; you'll see it here."),
+                status=409,
+            )
+        if Repair.objects.filter(report=self).exists():
+            raise Refused(_("A repair was already offered for this."), status=409)
+        repair = Repair.objects.create(
+            space_id=self.space_id, report=self, by=by, talk_at=talk_at, **values
+        )
+        self.status = self.Status.ANSWERED
+        self.save(update_fields=["status"])
+        self.agreement._event(AgreementEvent.Kind.REPAIRED, by)
+        return repair
+
+    @transaction.atomic
+    def close(self, by: User, *, outcome: str, step: str) -> None:
+        """The reporter names their own step and says whether they feel heard."""
+        step = clean_text(step, _("step"))
+        if outcome not in (self.Status.HEARD, self.Status.TALK_MORE):
+            raise Refused(_('Please choose "heard" or "talk more".'))
+        CrossingReport.objects.select_for_update().get(pk=self.pk)
+        if by.pk != self.reporter_id:
+            raise Refused(
+                _("The person who shared this says whether they feel heard."),
+                status=409,
+            )
+        if not Repair.objects.filter(report=self).exists():
+            raise Refused(_("There is no repair to answer yet."), status=409)
+        self.step = step
+        self.status = outcome
+        self.closed_at = timezone.now()
+        self.save(update_fields=["step", "status", "closed_at"])
+        self.agreement._event(
+            AgreementEvent.Kind.HEARD
+            if outcome == self.Status.HEARD
+            else AgreementEvent.Kind.TALK_MORE,
+            by,
+        )
+
+
+class RepairQuerySet(SpaceOwnedQuerySet["Repair"]):
+    pass
+
+
+class Repair(SpaceOwned):
+    """The partner's structured answer to a report. There is no excuse field."""
+
+    report = models.OneToOneField(CrossingReport, models.CASCADE, related_name="repair")
+    by = models.ForeignKey(User, models.CASCADE, related_name="+")
+    feelings = models.TextField(max_length=MAX_TEXT)
+    view = models.TextField(max_length=MAX_TEXT)
+    triggers = models.TextField(max_length=MAX_TEXT, blank=True)
+    responsibility = models.TextField(max_length=MAX_TEXT)
+    step = models.TextField(max_length=MAX_TEXT)
+    talk_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RepairQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"repair {self.code}"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", gettext_lazy("Yes")
+    MAYBE = "maybe", gettext_lazy("Maybe")
+    NOT_NOW = "not_now", gettext_lazy("Not now")
+    NO = "no", gettext_lazy("No")
+
+
+class InventoryItemQuerySet(models.QuerySet["InventoryItem"]):
+    def for_member(self, user: Any) -> "InventoryItemQuerySet":
+        """Return the built-in items and those the person's couple added."""
+        return self.filter(
+            Q(space__isnull=True) | Q(space__in=Space.objects.for_member(user))
+        )
+
+
+class InventoryItem(models.Model):
+    """One activity or context on the yes / no / maybe list.
+
+    Built-in items (no space) come from a data migration; a couple can add its own.
+    """
+
+    class Group(models.TextChoices):
+        CLOSENESS = "closeness", gettext_lazy("Closeness")
+        INTIMACY = "intimacy", gettext_lazy("Intimacy")
+        CONTEXTS = "contexts", gettext_lazy("How and when")
+        OURS = "ours", gettext_lazy("Added by us")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    space = models.ForeignKey(
+        Space, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.CharField(max_length=12, choices=Group.choices)
+    text = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InventoryItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "order", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def add(cls, space: Space, by: User, text: str) -> "InventoryItem":
+        text = (text or "").strip()
+        if not text:
+            raise Refused(_("Please name the activity or context in a few words."))
+        if len(text) > 200:
+            raise Refused(_("Please keep it to 200 characters."))
+        return cls.objects.create(
+            space=space, group=cls.Group.OURS, text=text, added_by=by
+        )
+
+
+class InventoryAnswerQuerySet(SpaceOwnedQuerySet["InventoryAnswer"]):
+    pass
+
+
+class InventoryAnswer(SpaceOwned):
+    """One partner's private answer, sealed under the couple key.
+
+    Rule: nothing about the other partner's answers leaves the server except the
+    two overlap lists (both yes; both at least maybe). See overlaps().
+    """
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    item = models.ForeignKey(InventoryItem, models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = InventoryAnswerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["space", "user", "item"], name="one_answer_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"answer {self.code}"
+
+    @staticmethod
+    def where(item: InventoryItem, user: User) -> str:
+        return f"inventory:{item.code}:{user.code}"

@@ -1,0 +1,158 @@
+import re
+
+from django.test import Client
+
+from mend.accounts.models import User
+from mend.agreements.models import InventoryAnswer, InventoryItem
+from mend.couples.models import Space
+
+CSRF = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+
+
+def _item(text: str = "Kissing") -> InventoryItem:
+    return InventoryItem.objects.get(text=text, space=None)
+
+
+def _answer(client: Client, item: InventoryItem, answer: str) -> None:
+    response = client.post("/agreements/inventory/", {f"item-{item.code}": answer})
+    assert response.status_code == 302, response.content
+
+
+def _page(client: Client) -> bytes:
+    """Return the inventory page without its per-request CSRF tokens."""
+    response = client.get("/agreements/inventory/")
+    assert response.status_code == 200
+    return CSRF.sub(rb"\1-", response.content)
+
+
+def _api(client: Client) -> bytes:
+    response = client.get("/api/agreements/inventory")
+    assert response.status_code == 200
+    return response.content
+
+
+def _overlap_section(page: bytes, heading: bytes) -> bytes:
+    return page.split(heading, 1)[1].split(b"</section>", 1)[0]
+
+
+def test_it_requires_login(db: None) -> None:
+    assert Client().get("/agreements/inventory/").status_code == 302
+    assert Client().get("/api/agreements/inventory").status_code == 401
+
+
+def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    _page(a), _page(b)
+    _answer(a, _item(), "yes")
+    _answer(b, _item(), "yes")
+    page = _page(a)
+    assert b"Kissing" in _overlap_section(page, b"You both said yes</h2>")
+    assert b"whoever runs this Mend server could" in page
+
+
+def test_a_no_never_reaches_the_other_partner(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    _page(a), _page(b)
+    item = _item()
+    _answer(a, item, "yes")
+    _page(a)  # shows and clears the "Saved" message
+    # What Ana can see while Ben has not answered at all...
+    before_page, before_api = _page(a), _api(a)
+    for answer in ("no", "not_now"):
+        _answer(b, item, answer)
+        # ...is exactly what she sees after Ben says no or not now: no trace of it.
+        assert _page(a) == before_page
+        assert _api(a) == before_api
+    assert b"Kissing" not in _overlap_section(_page(a), b"You both said yes</h2>")
+    # The sealed answer in the database names nothing either.
+    sealed = bytes(InventoryAnswer.objects.get(user=ben, item=item).sealed)
+    assert b"not_now" not in sealed
+
+    _answer(b, item, "yes")
+    assert b"Kissing" in _overlap_section(_page(a), b"You both said yes</h2>")
+    assert "Kissing" in [
+        i["text"] for i in a.get("/api/agreements/inventory").json()["both_yes"]
+    ]
+
+    _answer(b, item, "no")
+    assert _page(a) == before_page
+    assert _api(a) == before_api
+
+
+def test_at_least_maybe_is_a_separate_overlap(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    _page(a), _page(b)
+    _answer(a, _item(), "maybe")
+    _answer(b, _item(), "yes")
+    page = _page(b)
+    assert b"Kissing" not in _overlap_section(page, b"You both said yes</h2>")
+    assert b"Kissing" in _overlap_section(page, b"You both said yes or maybe</h2>")
+
+
+def test_a_couple_can_extend_the_list(
+    space: Space, ana: User, ben: User, dan: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a = client_for(ana)
+    a.post("/agreements/inventory/add/", {"text": "Dancing in the kitchen"})
+    assert b"Dancing in the kitchen" in _page(client_for(ben))
+    assert (
+        b"Dancing in the kitchen"
+        not in client_for(dan).get("/agreements/inventory/").content
+    )
+    a.post("/agreements/inventory/add/", {"text": ""})
+    assert InventoryItem.objects.filter(space=space).count() == 1
+
+
+def test_it_hides_other_couples_data(
+    space: Space, ana: User, ben: User, dan: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b, d = client_for(ana), client_for(ben), client_for(dan)
+    _page(a), _page(b)
+    _answer(a, _item(), "yes")
+    _answer(b, _item(), "yes")
+    page = _page(d)
+    assert b"Kissing" not in _overlap_section(page, b"You both said yes</h2>")
+    assert d.get("/api/agreements/inventory").json()["both_yes"] == []
+
+
+def test_it_refuses_an_unknown_answer(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    a = client_for(ana)
+    _page(a)
+    response = a.post(
+        "/agreements/inventory/", {f"item-{_item().code}": "definitely"}, follow=True
+    )
+    assert b"Please answer yes, maybe, not now or no." in response.content
+    assert not InventoryAnswer.objects.exists()
+    api = a.put(
+        f"/api/agreements/inventory/{_item().code}",
+        {"answer": "definitely"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+
+
+def test_a_locked_key_is_explained_kindly(space: Space, ana: User) -> None:
+    from mend.accounts.models import ApiToken
+
+    _token, secret = ApiToken.issue(ana, "t")
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(
+        "/api/agreements/inventory"
+    )
+    assert response.status_code == 403
+    assert "locked" in response.json()["detail"]
+
+
+def test_the_page_pins_its_query_count(
+    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    _page(a), _page(b)
+    for text in ("Kissing", "Long hugs", "Holding hands"):
+        _answer(a, _item(text), "yes")
+        _answer(b, _item(text), "maybe")
+    with django_assert_max_num_queries(17):
+        a.get("/agreements/inventory/")

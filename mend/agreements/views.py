@@ -1,0 +1,502 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.keyring import personal_key
+from mend.agreements import actions
+from mend.agreements.diff import word_diff
+from mend.agreements.export import agreement_pdf
+from mend.agreements.forms import (
+    AffirmForm,
+    AgreementForm,
+    CloseForm,
+    EditForm,
+    InventoryAddForm,
+    RepairForm,
+    ReportForm,
+    ReviewForm,
+)
+from mend.agreements.models import (
+    REPAIR_KIND,
+    REPORT_KIND,
+    Agreement,
+    AgreementEvent,
+    AgreementVersion,
+    Answer,
+    Circle,
+    CrossingReport,
+    InventoryItem,
+    State,
+)
+from mend.couples.context_processors import current_space
+from mend.couples.models import Space
+from mend.lib.errors import Refused
+from mend.privacy.models import SpaceKey, record_view
+
+
+def _space(request: AuthenticatedHttpRequest) -> Space | None:
+    return current_space(request)
+
+
+def _agreement(request: AuthenticatedHttpRequest, code: str) -> Agreement:
+    return get_object_or_404(
+        Agreement.objects.for_member(request.user).with_versions(), code=code
+    )
+
+
+def _attempt(
+    request: AuthenticatedHttpRequest, action: Callable[[], Any], done: str
+) -> bool:
+    """Run ACTION; say DONE, or show the reason it was refused. Return success."""
+    try:
+        action()
+    except Refused as e:
+        messages.error(request, str(e))
+        return False
+    messages.success(request, done)
+    return True
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if _space(request) is None:
+        return redirect("couples:home")
+    agreements = list(
+        Agreement.objects.for_member(request.user)
+        .with_versions()
+        .order_by("category", "created_at")
+    )
+    today = timezone.localdate()
+    reports = list(
+        CrossingReport.objects.for_member(request.user).with_repair().unfinished()
+    )
+    return render(
+        request,
+        "agreements/index.html",
+        {
+            "due": [a for a in agreements if a.is_due(today)],
+            "waiting": [a for a in agreements if a.state == State.PROPOSED],
+            "in_force": [a for a in agreements if a.is_in_force()],
+            "retired": [a for a in agreements if a.state == State.RETIRED],
+            "reports": reports,
+        },
+    )
+
+
+@login_required
+def add_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = Agreement.propose(space, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Proposed. It becomes part of your agreement once you both affirm it."
+                ),
+            )
+            return redirect("agreements:agreement", code=agreement.code)
+    return render(request, "agreements/add_agreement.html", {"form": form})
+
+
+@login_required
+def agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    active = item.active_version()
+    pending = item.pending_version()
+    reports = list(
+        CrossingReport.objects.for_member(request.user).with_repair().about(item)
+    )
+    return render(
+        request,
+        "agreements/agreement.html",
+        {
+            "agreement": item,
+            "active": active,
+            "pending": pending,
+            "diff": word_diff(active.text, pending.text)
+            if active and pending
+            else None,
+            "affirm_form": AffirmForm(),
+            "review_form": ReviewForm(
+                initial={
+                    "review_on": item.review_on,
+                    "review_every_days": item.review_every_days,
+                }
+            ),
+            "reports": reports,
+        },
+    )
+
+
+@login_required
+def edit_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    shown = item.shown_version()
+    form = EditForm(
+        request.POST or None,
+        initial={"text": shown.text, "why": shown.why, "circle": shown.circle},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item.propose_edit(
+                request.user,
+                form.cleaned_data["text"],
+                form.cleaned_data["why"],
+                form.cleaned_data["circle"],
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                _(
+                    "New wording proposed. The wording in force stays until you "
+                    "both agree on the new one."
+                ),
+            )
+            return redirect("agreements:agreement", code=item.code)
+    return render(
+        request, "agreements/edit_agreement.html", {"agreement": item, "form": form}
+    )
+
+
+def _version(
+    request: AuthenticatedHttpRequest, code: str, version: str
+) -> AgreementVersion:
+    return get_object_or_404(
+        AgreementVersion.objects.for_member(request.user).select_related("agreement"),
+        code=version,
+        agreement__code=code,
+    )
+
+
+@login_required
+@require_POST
+def affirm_version(
+    request: AuthenticatedHttpRequest, code: str, version: str
+) -> HttpResponse:
+    item = _version(request, code, version)
+    form = AffirmForm(request.POST)
+    words = form.data.get("words", "")
+    _attempt(
+        request,
+        lambda: item.affirm(request.user, str(words)),
+        _("Affirmed. Your partner confirms the final wording next."),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def confirm_version(
+    request: AuthenticatedHttpRequest, code: str, version: str
+) -> HttpResponse:
+    item = _version(request, code, version)
+    _attempt(
+        request,
+        lambda: item.confirm(request.user),
+        _("Confirmed. This wording is now part of your agreement."),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def reopen_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    _attempt(
+        request,
+        lambda: item.reopen(request.user),
+        _(
+            "Marked for a conversation. It stays in force until you both agree a change."
+        ),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def review_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Please give a date and a number of days between 1 and 365.")
+        )
+    else:
+        _attempt(
+            request,
+            lambda: item.set_review(
+                request.user,
+                form.cleaned_data["review_on"],
+                form.cleaned_data["review_every_days"],
+            ),
+            _("Review date saved."),
+        )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def retire_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    _attempt(
+        request,
+        lambda: item.propose_retirement(request.user),
+        _("Proposed. It is retired once your partner agrees; the record stays."),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def agree_retirement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    _attempt(
+        request,
+        lambda: item.agree_retirement(request.user),
+        _("Retired. Its history stays here."),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+@require_POST
+def keep_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    _attempt(
+        request,
+        lambda: item.withdraw_retirement(request.user),
+        _("Kept. The item stays in force."),
+    )
+    return redirect("agreements:agreement", code=code)
+
+
+@login_required
+def history(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    versions = item.all_versions()
+    rows = [
+        (v, word_diff(versions[i - 1].text, v.text) if i else None)
+        for i, v in enumerate(versions)
+    ]
+    events = AgreementEvent.objects.for_member(request.user).about(item)
+    return render(
+        request,
+        "agreements/history.html",
+        {"agreement": item, "rows": list(reversed(rows)), "events": events},
+    )
+
+
+@login_required
+def add_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _agreement(request, code)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = CrossingReport.file(item, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                _("Shared with your partner. Thank you for saying it."),
+            )
+            return redirect("agreements:report", code=report.code)
+    return render(
+        request, "agreements/add_report.html", {"agreement": item, "form": form}
+    )
+
+
+def _report(request: AuthenticatedHttpRequest, code: str) -> CrossingReport:
+    report = get_object_or_404(
+        CrossingReport.objects.for_member(request.user).with_repair(), code=code
+    )
+    # Reports and repairs are shared by nature; each view by the other is logged.
+    record_view(request.user, report, report.reporter_id, str(REPORT_KIND))
+    repair = report.get_repair()
+    if repair is not None:
+        record_view(request.user, repair, repair.by_id, str(REPAIR_KIND))
+    return report
+
+
+def _report_page(
+    request: AuthenticatedHttpRequest,
+    report: CrossingReport,
+    repair_form: RepairForm | None = None,
+    close_form: CloseForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "agreements/report.html",
+        {
+            "report": report,
+            "repair": report.get_repair(),
+            "repair_form": repair_form or RepairForm(),
+            "close_form": close_form or CloseForm(),
+        },
+    )
+
+
+@login_required
+def report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _report_page(request, _report(request, code))
+
+
+@login_required
+@require_POST
+def answer_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _report(request, code)
+    form = RepairForm(request.POST)
+    if form.is_valid():
+        try:
+            item.answer(request.user, **form.cleaned_data)
+        except Refused as e:
+            # Shown as a message: the reporter, who has no repair form, sees it too.
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("Your repair is shared. Thank you."))
+            return redirect("agreements:report", code=item.code)
+    return _report_page(request, item, repair_form=form)
+
+
+@login_required
+@require_POST
+def close_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _report(request, code)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            item.close(request.user, **form.cleaned_data)
+        except Refused as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("Saved. Your partner will see it."))
+            return redirect("agreements:report", code=item.code)
+    return _report_page(request, item, close_form=form)
+
+
+@login_required
+def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    items = list(InventoryItem.objects.for_member(request.user))
+    context: dict[str, Any] = {
+        "items": items,
+        "choices": Answer.choices,
+        "add_form": InventoryAddForm(),
+    }
+    try:
+        couple_key = SpaceKey.for_partner(space, request.user, personal_key(request))
+    except Refused as e:
+        context["locked"] = str(e)
+        return render(request, "agreements/inventory.html", context, status=200)
+    mine = actions.my_answers(space, request.user, couple_key)
+    if request.method == "POST":
+        by_code = {str(i.code): i for i in items}
+        for name, value in request.POST.items():
+            item = by_code.get(name.removeprefix("item-"))
+            if item is not None and value and mine.get(item.pk) != value:
+                try:
+                    actions.set_answer(space, request.user, couple_key, item, value)
+                except Refused as e:
+                    messages.error(request, str(e))
+                    break
+        else:
+            messages.success(request, _("Saved. Only you can see your answers."))
+        return redirect("agreements:inventory")
+    both_yes, both_maybe = actions.overlaps(space, couple_key)
+    context.update(
+        rows=[(i, mine.get(i.pk, "")) for i in items],
+        both_yes=both_yes,
+        both_maybe=both_maybe,
+        has_partner=space.is_full(),
+    )
+    return render(request, "agreements/inventory.html", context)
+
+
+@login_required
+@require_POST
+def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    form = InventoryAddForm(request.POST)
+    _attempt(
+        request,
+        lambda: InventoryItem.add(space, request.user, form.data.get("text", "")),
+        _("Added for both of you to answer."),
+    )
+    return redirect("agreements:inventory")
+
+
+@login_required
+def circles(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if _space(request) is None:
+        return redirect("couples:home")
+    agreements = [
+        a
+        for a in Agreement.objects.for_member(request.user)
+        .current()
+        .with_versions()
+        .order_by("created_at")
+        if a.circle
+    ]
+    rings = [
+        (value, label, [a for a in agreements if a.circle == value])
+        for value, label in Circle.choices
+        if value
+    ]
+    return render(request, "agreements/circles.html", {"rings": rings})
+
+
+def _in_force(request: AuthenticatedHttpRequest) -> list[Agreement]:
+    return [
+        a
+        for a in Agreement.objects.for_member(request.user)
+        .current()
+        .with_versions()
+        .order_by("category", "created_at")
+        if a.is_in_force()
+    ]
+
+
+@login_required
+def print_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    return render(
+        request,
+        "agreements/print.html",
+        {"agreements": _in_force(request), "printed_on": timezone.localdate()},
+    )
+
+
+@login_required
+def agreement_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    response = HttpResponse(
+        agreement_pdf(space, _in_force(request), timezone.localdate()),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = 'attachment; filename="our-agreement.pdf"'
+    return response
