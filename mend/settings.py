@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "mend.privacy",
     "mend.journal",
     "mend.safety",
+    "mend.intimacy",
 ]
 
 MIDDLEWARE = [
@@ -276,3 +277,8 @@ SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
 SERVE_PORT = envint("MEND_PORT", 8000)
 SERVE_WORKERS = envint("MEND_WORKERS", 1)
 SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)
+# Live signals cross worker processes through Redis when this is set, else through
+# PostgreSQL LISTEN/NOTIFY, else (SQLite) only within one process.
+REDIS_URL = envstr("MEND_REDIS_URL")
+# Support resources for the help page: a JSON list of {name, phone, url, notes}.
+HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("privacy/", include("mend.privacy.urls")),
     path("journal/", include("mend.journal.urls")),
     path("", include("mend.safety.urls")),
+    path("intimacy/", include("mend.intimacy.urls")),
     path("api/", api.urls),
 ]
