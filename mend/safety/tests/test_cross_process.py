@@ -79,7 +79,7 @@ async def _next_data(reader: asyncio.StreamReader) -> dict[str, Any]:
 def test_it_reaches_listeners_on_every_worker(tmp_path: Path) -> None:
     env = server_env(tmp_path, "mend_safety_cross_process")
     tokens = json.loads(
-        subprocess.run(
+        subprocess.run(  # noqa: S603  # our own interpreter and script
             [sys.executable, "-c", SETUP],
             env=env,
             cwd=ROOT,
