@@ -30,11 +30,8 @@ def send_signal(
     minutes: int,
     return_at: datetime | None = None,
 ) -> Signal:
-    """Send a pause, slow-down or stop; it replaces any signal still open."""
+    """Send a pause, slow-down or stop; it takes the place of any earlier one."""
     signal = Signal.new(space.pk, sender, kind, minutes, return_at)
-    Signal.objects.filter(space_id=space.pk).open().update(
-        ended_at=signal.created_at, ended_by=sender
-    )
     signal.save()
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
     return signal

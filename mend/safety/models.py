@@ -57,11 +57,15 @@ class Event(SpaceOwned):
 
 
 class SignalQuerySet(SpaceOwnedQuerySet["Signal"]):
-    def open(self) -> "SignalQuerySet":
-        """Return signals nobody has closed yet, within the pause rule's day."""
-        return self.filter(
-            ended_at__isnull=True, created_at__gt=timezone.now() - MAX_RETURN
-        )
+    def current(self) -> "Signal | None":
+        """Return the couple's newest signal if nobody closed it, within a day.
+
+        A newer signal takes the place of an older one, so only the newest counts.
+        """
+        signal = self.select_related("sender").order_by("-created_at", "-pk").first()
+        if signal is None or signal.ended_at is not None:
+            return None
+        return signal if signal.created_at > timezone.now() - MAX_RETURN else None
 
 
 class Signal(SpaceOwned):

@@ -66,13 +66,7 @@ def send_signal(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _open_signal(request: AuthenticatedHttpRequest) -> Signal | None:
-    return (
-        Signal.objects.for_member(request.user)
-        .open()
-        .select_related("sender")
-        .order_by("-created_at")
-        .first()
-    )
+    return Signal.objects.for_member(request.user).current()
 
 
 @login_required
