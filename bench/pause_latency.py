@@ -387,12 +387,19 @@ def run_client(
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every worker it started, even if it does not go quietly."""
+    tree = process_tree(proc.pid) if proc.poll() is None else [proc.pid]
     proc.send_signal(signal.SIGINT)
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    for pid in tree[1:]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def orchestrate(args: argparse.Namespace) -> None:
