@@ -13,6 +13,7 @@ uses only 127.0.0.1. Not part of the test suite.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -396,10 +397,8 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
         proc.wait()
     for pid in tree[1:]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def orchestrate(args: argparse.Namespace) -> None:
