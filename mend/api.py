@@ -53,14 +53,18 @@ def _add_routers() -> None:
     from mend.accounts.api import router as accounts
     from mend.agreements.api import router as agreements
     from mend.couples.api import router as couples
+    from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
     from mend.privacy.api import router as privacy
+    from mend.safety.api import router as safety
 
     api.add_router("/accounts", accounts)
     api.add_router("/space", couples)
     api.add_router("/privacy", privacy)
     api.add_router("/journal", journal)
     api.add_router("/agreements", agreements)
+    api.add_router("/safety", safety)
+    api.add_router("/intimacy", intimacy)
 
 
 _add_routers()

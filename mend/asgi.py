@@ -1,7 +1,40 @@
+import itertools
 import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from django.core.asgi import get_asgi_application
+import django
+from asgiref.sync import ThreadSensitiveContext
+from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
 
-application = get_asgi_application()
+
+class Handler(ASGIHandler):
+    """Django's ASGI handler, running sync code on a few long-lived threads.
+
+    Django's own handler gives each request a fresh thread, so each request opened
+    a new database connection (about 15 ms with PostgreSQL here) and the kept ones
+    piled up until PostgreSQL refused clients (bench/README.md). Here each request's
+    sync code runs on one of MEND_THREADS long-lived threads, each reusing its
+    connection as a WSGI worker thread would; async code (live streams) is unchanged.
+    """
+
+    def __init__(self, threads: int) -> None:
+        super().__init__()
+        self.executors = itertools.cycle(
+            [ThreadPoolExecutor(max_workers=1) for _ in range(threads)]
+        )
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            # Django refuses anything else with a clear error; keep its wording.
+            await super().__call__(scope, receive, send)
+            return
+        async with ThreadSensitiveContext(executor=next(self.executors)):
+            await self.handle(scope, receive, send)
+
+
+django.setup(set_prefix=False)
+application = Handler(settings.SERVE_THREADS)

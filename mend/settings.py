@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mend.journal",
     "mend.agreements",
     "mend.safety",
+    "mend.intimacy",
 ]
 
 MIDDLEWARE = [
@@ -280,3 +281,16 @@ SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
 SERVE_PORT = envint("MEND_PORT", 8000)
 SERVE_WORKERS = envint("MEND_WORKERS", 1)
 SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)
+# Long-lived threads per worker for Django's sync code, each with its own database
+# connection (mend/asgi.py says why).
+SERVE_THREADS = envint("MEND_THREADS", 4)
+# Live signals cross worker processes through Redis when this is set, else through
+# PostgreSQL LISTEN/NOTIFY, else (SQLite) only within one process.
+REDIS_URL = envstr("MEND_REDIS_URL")
+# Support resources for the help page: a JSON list of {name, phone, url, notes}.
+HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")
+# Live signals cross worker processes through Redis when this is set, else through
+# PostgreSQL LISTEN/NOTIFY, else (SQLite) only within one process.
+REDIS_URL = envstr("MEND_REDIS_URL")
+# Support resources for the help page: a JSON list of {name, phone, url, notes}.
+HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")

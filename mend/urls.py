@@ -9,5 +9,6 @@ urlpatterns = [
     path("journal/", include("mend.journal.urls")),
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
+    path("intimacy/", include("mend.intimacy.urls")),
     path("api/", api.urls),
 ]

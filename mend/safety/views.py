@@ -1,7 +1,223 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.keyring import personal_key
+from mend.couples.context_processors import current_space
+from mend.lib.errors import Refused
+from mend.privacy.models import open_entries, open_entry
+from mend.safety import actions, help
+from mend.safety.forms import ExtendForm, SignalForm, TriggerForm
+from mend.safety.models import TRIGGER_KIND, Signal, Trigger
 
 
 def neutral(request: HttpRequest) -> HttpResponse:
     """Where quick exit lands by default: an ordinary page that says nothing of Mend."""
     return render(request, "safety/neutral.html")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if current_space(request) is None:
+        return redirect("couples:home")
+    signals = (
+        Signal.objects.for_member(request.user)
+        .select_related("sender")
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "safety/index.html", {"signals": signals})
+
+
+@login_required
+def send_signal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = current_space(request)
+    if space is None:
+        return redirect("couples:home")
+    form = SignalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.send_signal(
+                    space,
+                    request.user,
+                    kind=form.cleaned_data["kind"],
+                    minutes=form.cleaned_data["minutes"],
+                    return_at=form.return_at(),
+                )
+            except Refused as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(
+                    request,
+                    _("Sent. Take the time you need; nothing else is asked of you."),
+                )
+                return redirect("safety:grounding")
+        status = 400
+    return render(request, "safety/send_signal.html", {"form": form}, status=status)
+
+
+def _open_signal(request: AuthenticatedHttpRequest) -> Signal | None:
+    return Signal.objects.for_member(request.user).current()
+
+
+@login_required
+def banner(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Return the live banner for the couple's open signal (empty when there is none)."""
+    return render(request, "safety/_banner.html", {"signal": _open_signal(request)})
+
+
+def _after_change(request: AuthenticatedHttpRequest, error: str = "") -> HttpResponse:
+    if _is_htmx(request):
+        return render(
+            request,
+            "safety/_banner.html",
+            {"signal": _open_signal(request), "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("safety:index")
+
+
+@login_required
+@require_POST
+def extend_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    signal = get_object_or_404(Signal.objects.for_member(request.user), code=code)
+    form = ExtendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Choose how many minutes to add."))
+        actions.extend_signal(signal, request.user, form.cleaned_data["minutes"])
+    except Refused as e:
+        return _after_change(request, str(e))
+    return _after_change(request)
+
+
+@login_required
+@require_POST
+def end_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    signal = get_object_or_404(Signal.objects.for_member(request.user), code=code)
+    try:
+        actions.end_signal(signal, request.user)
+    except Refused as e:
+        return _after_change(request, str(e))
+    return _after_change(request)
+
+
+def grounding(request: HttpRequest) -> HttpResponse:
+    # Open to everyone: grounding should never be behind a sign-in.
+    return render(request, "safety/grounding.html")
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    # Open to everyone, so someone who feels unsafe can reach it without an account.
+    return render(request, "safety/help.html", {"resources": help.resources()})
+
+
+@login_required
+def triggers(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if current_space(request) is None:
+        return redirect("couples:home")
+    notes = (
+        Trigger.objects.visible_to(request.user)
+        .select_related("author")
+        .order_by("-created_at")[:200]
+    )
+    key = personal_key(request)
+    opened = open_entries(list(notes), request.user, key, str(TRIGGER_KIND))
+    return render(request, "safety/triggers.html", {"opened": opened})
+
+
+@login_required
+def add_trigger(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = current_space(request)
+    if space is None:
+        return redirect("couples:home")
+    form = TriggerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.note_trigger(
+                space,
+                request.user,
+                personal_key(request),
+                share=data["share"],
+                what=data["what"],
+                when=data["when"],
+                intensity=str(data["intensity"]),
+                helped=data["helped"],
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Noted."))
+            return redirect("safety:triggers")
+    return render(request, "safety/add_trigger.html", {"form": form})
+
+
+@login_required
+def trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(
+        Trigger.objects.visible_to(request.user).select_related("author"), code=code
+    )
+    try:
+        content = open_entry(
+            item, request.user, personal_key(request), str(TRIGGER_KIND)
+        )
+    except Refused as e:
+        return render(
+            request,
+            "safety/trigger.html",
+            {"trigger": item, "error": str(e)},
+            status=e.status,
+        )
+    return render(request, "safety/trigger.html", {"trigger": item, "content": content})
+
+
+def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
+    item = get_object_or_404(Trigger.objects.mine(request.user), code=code)
+    try:
+        if share:
+            item.share(personal_key(request), request.user)
+        else:
+            item.unshare(personal_key(request), request.user)
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        item.save()
+        messages.success(
+            request,
+            _("Shared with your partner.")
+            if share
+            else _("Private again: only you can read it."),
+        )
+    return redirect("safety:trigger", code=item.code)
+
+
+@login_required
+@require_POST
+def share_trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _toggle(request, code, share=True)
+
+
+@login_required
+@require_POST
+def unshare_trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _toggle(request, code, share=False)
+
+
+@login_required
+@require_POST
+def delete_trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(Trigger.objects.mine(request.user), code=code)
+    item.delete()
+    messages.success(request, _("Deleted."))
+    return redirect("safety:triggers")

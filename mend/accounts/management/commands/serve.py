@@ -2,7 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from granian.constants import Interfaces
 from granian.server import Server
 
@@ -21,6 +22,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if (
+            options["workers"] > 1
+            and connection.vendor == "sqlite"
+            and not settings.REDIS_URL
+        ):
+            # Live signals would reach only pages held by the sending process.
+            raise CommandError(
+                "More than one worker needs a shared channel for live signals: use "
+                "PostgreSQL (MEND_DATABASE_URL) or Redis (MEND_REDIS_URL), or run one "
+                "worker with SQLite."
+            )
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Mend is at http://{options['host']}:{options['port']}/")

@@ -1,0 +1,82 @@
+from django.db import transaction
+
+from mend.accounts.models import User
+from mend.couples.models import Space
+from mend.intimacy.models import Plan, Step, default_steps
+from mend.safety.actions import record_event
+from mend.safety.models import Event
+
+
+def plan_for(space: Space) -> Plan:
+    """Return the couple's plan, seeding the default ladder the first time."""
+    plan = (
+        Plan.objects.filter(space=space)
+        .select_related("current", "space")
+        .prefetch_related("steps", "readiness", "space__memberships")
+        .first()
+    )
+    if plan is not None:
+        return plan
+    with transaction.atomic():
+        plan = Plan.objects.create(space=space)
+        steps = Step.objects.bulk_create(
+            [Step(space=space, plan=plan, **s) for s in default_steps()]
+        )
+        plan.current = steps[0]
+        plan.save(update_fields=["current"])
+    return plan_for(space)
+
+
+def _changed(plan: Plan, by: User, change: str) -> None:
+    record_event(plan.space_id, by, Event.Types.INTIMACY, plan.code, change)
+
+
+@transaction.atomic
+def say_ready(plan: Plan, by: User) -> bool:
+    moved = plan.say_ready(by)
+    if moved:
+        plan.save()
+        _changed(plan, by, "up")
+    return moved
+
+
+@transaction.atomic
+def take_back_ready(plan: Plan, by: User) -> None:
+    plan.take_back_ready(by)
+
+
+@transaction.atomic
+def move_to(plan: Plan, step: Step, by: User) -> None:
+    before = plan.current_id
+    plan.move_to(step, by)
+    if plan.current_id != before:
+        plan.save()
+        _changed(plan, by, "down")
+
+
+@transaction.atomic
+def move_down(plan: Plan, by: User) -> None:
+    plan.move_down(by)
+    plan.save()
+    _changed(plan, by, "down")
+
+
+@transaction.atomic
+def add_step(plan: Plan, by: User, title: str, notes: str) -> Step:
+    step = plan.add_step(by, title, notes)
+    _changed(plan, by, "edit")
+    return step
+
+
+@transaction.atomic
+def rename_step(plan: Plan, step: Step, by: User, title: str, notes: str) -> Step:
+    step.rename(title, notes)
+    step.save()
+    _changed(plan, by, "edit")
+    return step
+
+
+@transaction.atomic
+def remove_step(plan: Plan, step: Step, by: User) -> None:
+    plan.remove_step(step)
+    _changed(plan, by, "edit")

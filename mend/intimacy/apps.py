@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntimacyConfig(AppConfig):
+    name = "mend.intimacy"
+    label = "intimacy"

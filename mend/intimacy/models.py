@@ -1,0 +1,214 @@
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mend.accounts.models import User
+from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.errors import Refused
+
+# After sensate focus: the early steps leave intercourse out by design, and each one
+# takes turns giving and receiving touch without a goal.
+DEFAULT_LADDER = [
+    (
+        _("Time together"),
+        _("Unhurried time side by side: a walk, a meal, a film. No touch expected."),
+    ),
+    (
+        _("Holding hands"),
+        _("Hold hands or sit close while you talk or rest."),
+    ),
+    (
+        _("Hugs and cuddling, clothed"),
+        _("Long hugs, leaning on each other, cuddling with clothes on."),
+    ),
+    (
+        _("Non-genital touch, taking turns"),
+        _(
+            "Take turns giving and receiving touch, avoiding breasts and genitals. "
+            "The one receiving can stop or redirect at any moment. There is no goal."
+        ),
+    ),
+    (
+        _("Touch that includes breasts and genitals, no intercourse"),
+        _(
+            "Still taking turns and still without a goal; intercourse stays off the "
+            "table at this step."
+        ),
+    ),
+    (
+        _("Mutual touch, no intercourse"),
+        _("Touching each other at the same time, going as slowly as either wishes."),
+    ),
+    (
+        _("Intercourse, if you both want it"),
+        _("Only when you both want it, and either of you can stop at any moment."),
+    ),
+]
+MAX_STEPS = 20
+
+
+class Plan(SpaceOwned):
+    """A couple's staged return to closeness: ordered steps and where they are now.
+
+    Rule: moving up needs both partners' explicit yes, given privately; moving down
+    is one tap by either, needs no reason, and the other is told without detail.
+    """
+
+    current = models.ForeignKey(
+        "Step", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    moved_at = models.DateTimeField(null=True, blank=True)
+    moved_down_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = SpaceOwnedQuerySet["Plan"].as_manager()
+
+    def __str__(self) -> str:
+        return f"intimacy plan {self.code}"
+
+    def ordered_steps(self) -> list["Step"]:
+        return sorted(self.steps.all(), key=lambda s: (s.position, s.pk))
+
+    def next_step(self) -> "Step | None":
+        steps = self.ordered_steps()
+        if self.current is None:
+            return steps[0] if steps else None
+        later = [s for s in steps if s.position > self.current.position]
+        return later[0] if later else None
+
+    def previous_step(self) -> "Step | None":
+        if self.current is None:
+            return None
+        earlier = [
+            s for s in self.ordered_steps() if s.position < self.current.position
+        ]
+        return earlier[-1] if earlier else None
+
+    def is_ready(self, user: User) -> bool:
+        """Return whether USER said yes to the next step (shown to USER alone)."""
+        return any(r.user_id == user.pk for r in self.readiness.all())
+
+    def say_ready(self, by: User) -> bool:
+        """Record BY's private yes to the next step; return True if both said yes."""
+        step = self.next_step()
+        if step is None:
+            raise Refused(
+                _("You are already at the last step of your plan."), status=409
+            )
+        Readiness.objects.update_or_create(
+            plan=self, user=by, defaults={"step": step, "said_at": timezone.now()}
+        )
+        yeses = set(
+            Readiness.objects.filter(plan=self, step=step).values_list(
+                "user_id", flat=True
+            )
+        )
+        partners = {
+            m.user_id for m in self.space.memberships.all() if m.left_at is None
+        }
+        if len(partners) < 2 or not partners <= yeses:
+            return False
+        self._move(step)
+        self.moved_down_by = None
+        return True
+
+    def take_back_ready(self, by: User) -> None:
+        Readiness.objects.filter(plan=self, user=by).delete()
+
+    def move_to(self, step: "Step", by: User) -> None:
+        """Move to an earlier step. Moving up alone is refused: it needs both yeses."""
+        if step.plan_id != self.pk:
+            raise Refused(_("That step is not in your plan."), status=404)
+        if self.current is not None and step.pk == self.current.pk:
+            return
+        if self.current is None or step.position > self.current.position:
+            raise Refused(
+                _(
+                    "Moving up needs a yes from both of you. Say you're ready; when "
+                    "your partner is too, you'll move up together."
+                ),
+                status=409,
+            )
+        self._move(step)
+        self.moved_down_by = by
+
+    def move_down(self, by: User) -> None:
+        step = self.previous_step()
+        if step is None:
+            raise Refused(_("You are already at the gentlest step."), status=409)
+        self.move_to(step, by)
+
+    def _move(self, step: "Step") -> None:
+        self.current = step
+        self.moved_at = timezone.now()
+        # Any earlier yes was for another step; nobody is carried along by it.
+        Readiness.objects.filter(plan=self).delete()
+
+    def add_step(self, by: User, title: str, notes: str = "") -> "Step":
+        if len(self.ordered_steps()) >= MAX_STEPS:
+            raise Refused(_("A plan can hold up to %s steps.") % MAX_STEPS)
+        last = max((s.position for s in self.ordered_steps()), default=0)
+        return Step.objects.create(
+            space_id=self.space_id,
+            plan=self,
+            position=last + 1,
+            title=title,
+            notes=notes,
+            added_by=by,
+        )
+
+    def remove_step(self, step: "Step") -> None:
+        if self.current is not None and step.pk == self.current.pk:
+            raise Refused(
+                _("This is the step you are on; move to another before removing it."),
+                status=409,
+            )
+        Readiness.objects.filter(plan=self, step=step).delete()
+        step.delete()
+
+
+class Step(SpaceOwned):
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("step"), max_length=120)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = SpaceOwnedQuerySet["Step"].as_manager()
+
+    def __str__(self) -> str:
+        return self.title
+
+    def rename(self, title: str, notes: str) -> None:
+        self.title = title
+        self.notes = notes
+
+
+class Readiness(models.Model):
+    """One partner's private yes to the next step; never shown to the other."""
+
+    plan = models.ForeignKey(Plan, models.CASCADE, related_name="readiness")
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    step = models.ForeignKey(Step, models.CASCADE, related_name="+")
+    said_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="one_yes_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"ready for {self.step_id}"
+
+
+def default_steps() -> list[dict[str, Any]]:
+    return [
+        {"position": i, "title": str(title), "notes": str(notes)}
+        for i, (title, notes) in enumerate(DEFAULT_LADDER, start=1)
+    ]

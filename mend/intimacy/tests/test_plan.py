@@ -1,0 +1,153 @@
+from django.test import Client
+
+from mend.accounts.models import User
+from mend.couples.models import Space
+from mend.intimacy.models import DEFAULT_LADDER, Plan
+from mend.safety.models import Event
+
+
+def _plan(client: Client) -> dict:  # type: ignore[type-arg]
+    return client.get("/api/intimacy/plan").json()  # type: ignore[no-any-return]
+
+
+def _current(plan: dict) -> str:  # type: ignore[type-arg]
+    return next(s["title"] for s in plan["steps"] if s["is_current"])
+
+
+def test_it_requires_login(db: None) -> None:
+    assert Client().get("/intimacy/").status_code == 302
+    assert Client().get("/api/intimacy/plan").status_code == 401
+
+
+def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(ana).get("/intimacy/").content.decode()
+    assert "Time together" in page and "you are here" in page
+    assert "After-intimacy check-in (coming soon)" in page
+    plan = Plan.objects.get()
+    assert [s.title for s in plan.ordered_steps()] == [
+        str(t) for t, _n in DEFAULT_LADDER
+    ]
+    assert plan.current.title == "Time together"
+
+
+def test_moving_up_needs_both_yeses_given_privately(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    first = a.post("/api/intimacy/plan/ready").json()
+    assert first["i_am_ready"] and not first["moved_up"]
+    assert _current(first) == "Time together"
+    # Ana's yes is hers alone: Ben's page shows no sign of it, and no "no" either.
+    ben_page = b.get("/intimacy/").content.decode()
+    assert "You said you're ready" not in ben_page
+    assert not _plan(b)["i_am_ready"]
+    assert not Event.objects.exists()
+    both = b.post("/api/intimacy/plan/ready").json()
+    assert both["moved_up"] and _current(both) == "Holding hands"
+    assert not both["i_am_ready"] and not _plan(a)["i_am_ready"]
+    event = Event.objects.get()
+    assert (event.type, event.change, event.actor) == ("intimacy", "up", ben)
+
+
+def test_a_yes_can_be_taken_back(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    a.post("/intimacy/ready/")
+    a.post("/intimacy/not-yet/")
+    b.post("/intimacy/ready/")
+    assert _current(_plan(a)) == "Time together"
+
+
+def test_moving_up_alone_is_refused_and_changes_nothing(
+    space: Space, ana: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a = client_for(ana)
+    plan = _plan(a)
+    higher = plan["steps"][3]["code"]
+    response = a.post(
+        "/api/intimacy/plan/step", {"step": higher}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert "needs a yes from both of you" in response.json()["detail"]
+    assert _current(_plan(a)) == "Time together"
+    page = a.post(f"/intimacy/steps/{higher}/go/", headers={"HX-Request": "true"})
+    assert "needs a yes from both of you" in page.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_either_moves_down_in_one_tap_and_the_other_is_told_kindly(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    a.post("/intimacy/ready/")
+    b.post("/intimacy/ready/")
+    a.post("/intimacy/ready/")
+    b.post("/intimacy/ready/")
+    assert _current(_plan(a)) == "Hugs and cuddling, clothed"
+    response = a.post("/intimacy/gentler/")
+    assert response.status_code == 302
+    assert _current(_plan(b)) == "Holding hands"
+    assert (
+        "Your partner chose a gentler step. Nothing"
+        in b.get("/intimacy/").content.decode()
+    )
+    assert (
+        "Your partner chose a gentler step. Nothing"
+        not in a.get("/intimacy/").content.decode()
+    )
+    assert Event.objects.order_by("-pk").first().change == "down"
+    b.post("/api/intimacy/plan/down")
+    assert _current(_plan(a)) == "Time together"
+    at_bottom = a.post("/api/intimacy/plan/down")
+    assert at_bottom.status_code == 409
+
+
+def test_both_can_edit_the_ladder(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, b = client_for(ana), client_for(ben)
+    added = a.post(
+        "/api/intimacy/steps",
+        {"title": "A bath together", "notes": ""},
+        content_type="application/json",
+    )
+    assert added.status_code == 201
+    code = added.json()["steps"][-1]["code"]
+    renamed = b.put(
+        f"/api/intimacy/steps/{code}",
+        {"title": "A warm bath together", "notes": "candles"},
+        content_type="application/json",
+    )
+    assert renamed.json()["steps"][-1]["title"] == "A warm bath together"
+    assert "A warm bath together" in a.get("/intimacy/").content.decode()
+    current = _plan(a)["current"]
+    assert a.delete(f"/api/intimacy/steps/{current}").status_code == 409
+    assert a.delete(f"/api/intimacy/steps/{code}").status_code == 200
+    assert len(_plan(b)["steps"]) == len(DEFAULT_LADDER)
+    assert Event.objects.filter(change="edit").count() == 3
+    bad = a.post("/api/intimacy/steps", {"title": ""}, content_type="application/json")
+    assert bad.status_code in (400, 422)
+
+
+def test_it_hides_other_couples_data(
+    space: Space, ana: User, dan: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    a, d = client_for(ana), client_for(dan)
+    step = _plan(a)["steps"][0]["code"]
+    assert (
+        d.put(
+            f"/api/intimacy/steps/{step}",
+            {"title": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert d.post(f"/intimacy/steps/{step}/go/").status_code == 404
+    assert step not in d.get("/api/intimacy/plan").content.decode()
+
+
+def test_the_check_in_placeholder_says_it_is_coming(
+    space: Space, ana: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    assert "Coming soon" in client_for(ana).get("/intimacy/after/").content.decode()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from mend.intimacy import views
+
+app_name = "intimacy"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("plan/", views.plan_fragment, name="plan"),
+    path("ready/", views.say_ready, name="say_ready"),
+    path("not-yet/", views.take_back_ready, name="take_back_ready"),
+    path("gentler/", views.move_down, name="move_down"),
+    path("steps/", views.add_step, name="add_step"),
+    path("steps/<uuid:code>/go/", views.move_to, name="move_to"),
+    path("steps/<uuid:code>/edit/", views.edit_step, name="edit_step"),
+    path("steps/<uuid:code>/remove/", views.remove_step, name="remove_step"),
+    path("after/", views.after, name="after"),
+]

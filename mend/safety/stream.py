@@ -1,0 +1,165 @@
+"""The one live stream: Server-Sent Events telling a couple's open pages what changed.
+
+Events are tiny JSON {"type", "code"} (plus "change" and "mine" for wording); pages
+re-fetch the HTML they show. Every event is an Event row whose id is the SSE id, so
+a page that reconnects with Last-Event-ID gets everything it missed from the
+database. Nothing is published before its transaction commits.
+"""
+
+import json
+from collections.abc import AsyncIterator
+from functools import cache
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from mend.accounts.models import ApiToken, User
+from mend.couples.models import Space
+from mend.safety.broker import (
+    CHANNEL,
+    HEARTBEAT,
+    Hub,
+    RedisPublisher,
+    postgres_listener,
+    redis_listener,
+)
+from mend.safety.models import Event
+
+# Enough for a page that was asleep a long while; older changes are in the page itself.
+REPLAY_LIMIT = 500
+
+
+def _postgres_dsn() -> str:
+    from psycopg.conninfo import make_conninfo
+
+    db = settings.DATABASES["default"]
+    return make_conninfo(
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=str(db["PORT"]) if db.get("PORT") else None,
+    )
+
+
+def broker_kind() -> str:
+    """Return which broker carries events between processes: redis, postgres or local."""
+    if settings.REDIS_URL:
+        return "redis"
+    if connection.vendor == "postgresql":
+        return "postgres"
+    return "local"
+
+
+@cache
+def hub() -> Hub:
+    kind = broker_kind()
+    if kind == "redis":
+        return Hub(redis_listener(settings.REDIS_URL))
+    if kind == "postgres":
+        return Hub(postgres_listener(_postgres_dsn()))
+    return Hub()
+
+
+@cache
+def _redis_publisher() -> RedisPublisher:
+    return RedisPublisher(settings.REDIS_URL)
+
+
+def publish(space_id: int, wire: dict[str, Any]) -> None:
+    """Send one event to every process's streams; call only after commit."""
+    message = f"{space_id} {json.dumps(wire, separators=(',', ':'))}"
+    kind = broker_kind()
+    if kind == "redis":
+        _redis_publisher()(message)
+    elif kind == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
+    else:
+        hub().dispatch_threadsafe(message)
+
+
+def _frame(wire: dict[str, Any], user_id: int) -> str:
+    data = {"type": wire["type"], "code": wire["code"]}
+    if wire.get("change"):
+        data["change"] = wire["change"]
+    data["mine"] = wire.get("actor") == user_id
+    return f"id: {wire['id']}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+
+
+def _last_event_id(request: HttpRequest) -> int | None:
+    """Return the id the page saw last: the browser's header, or ?after= on first load."""
+    seen = [
+        request.headers.get("Last-Event-ID", ""),
+        request.GET.get("after", ""),
+    ]
+    ids = [int(v) for v in seen if v.isdigit()]
+    return max(ids) if ids else None
+
+
+def _who(request: HttpRequest) -> tuple[int, int] | None:
+    """Return (user id, space id) for the person asking, or None."""
+    auth = request.headers.get("Authorization", "")
+    user: Any = request.user
+    if auth.startswith("Bearer "):
+        user = ApiToken.authenticate(auth.removeprefix("Bearer ").strip())
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    space_id = Space.objects.for_member(user).values_list("pk", flat=True).first()
+    return None if space_id is None else (user.pk, space_id)
+
+
+def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int]:
+    """Return events after AFTER (all of them up to a limit) and the newest id."""
+    events = Event.objects.filter(space_id=space_id)
+    if after is None:
+        newest = events.order_by("-pk").values_list("pk", flat=True).first()
+        return [], newest or 0
+    missed = [
+        e.wire() for e in events.filter(pk__gt=after).order_by("pk")[:REPLAY_LIMIT]
+    ]
+    return missed, (missed[-1]["id"] if missed else after)
+
+
+async def _events(user_id: int, space_id: int, after: int | None) -> AsyncIterator[str]:
+    live = hub()
+    # Subscribe before reading the database: whatever commits in between arrives
+    # twice at worst, and duplicates are dropped by id below.
+    queue = await live.subscribe(space_id)
+    try:
+        missed, newest = await sync_to_async(_missed)(space_id, after)
+        # retry: how soon a browser reconnects; the first id tells it where it is.
+        yield f'retry: 1000\nid: {newest}\ndata: {{"type":"hello"}}\n\n'
+        for wire in missed:
+            yield _frame(wire, user_id)
+        while True:
+            data = await queue.get()
+            if data is HEARTBEAT:
+                yield ": still here\n\n"
+                continue
+            wire = json.loads(data)
+            if wire["id"] <= newest:
+                continue
+            newest = wire["id"]
+            yield _frame(wire, user_id)
+    finally:
+        live.unsubscribe(space_id, queue)
+
+
+async def stream(request: HttpRequest) -> HttpResponse:
+    who = await sync_to_async(_who)(request)
+    if who is None:
+        return HttpResponse(
+            "Sign in and join a space to receive live signals.\n",
+            status=403,
+            content_type="text/plain",
+        )
+    response = StreamingHttpResponse(
+        _events(*who, _last_event_id(request)), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response

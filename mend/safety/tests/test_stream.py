@@ -1,0 +1,159 @@
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient, Client
+
+from mend.accounts.models import User
+from mend.couples.models import Space
+from mend.safety import actions
+from mend.safety.models import Event
+
+
+def _async_client(client: Client) -> AsyncClient:
+    """Return an AsyncClient sharing CLIENT's signed-in session."""
+    other = AsyncClient()
+    other.cookies = client.cookies
+    return other
+
+
+async def _read_events(
+    body: AsyncIterator[bytes], count: int, timeout: float = 5
+) -> list[dict[str, Any]]:
+    """Return the next COUNT data events (skipping comments) with their ids."""
+    events: list[dict[str, Any]] = []
+    buffer = ""
+    async with asyncio.timeout(timeout):
+        async for chunk in body:
+            buffer += chunk.decode() if isinstance(chunk, bytes) else chunk
+            while "\n\n" in buffer:
+                frame, buffer = buffer.split("\n\n", 1)
+                fields = dict(
+                    line.split(": ", 1) for line in frame.splitlines() if ": " in line
+                )
+                if "data" in fields:
+                    events.append(json.loads(fields["data"]) | {"id": fields["id"]})
+            if len(events) >= count:
+                return events
+    return events
+
+
+def _stream(client: Client, **headers: str) -> Callable[[int], list[dict[str, Any]]]:
+    def read(count: int) -> list[dict[str, Any]]:
+        async def go() -> list[dict[str, Any]]:
+            response = await _async_client(client).get(
+                "/safety/stream/", headers=headers
+            )
+            assert response.status_code == 200
+            assert response["Content-Type"] == "text/event-stream"
+            body = aiter(response.streaming_content)
+            try:
+                return await _read_events(body, count)
+            finally:
+                await body.aclose()
+
+        return async_to_sync(go)()
+
+    return read
+
+
+def test_it_requires_login(db: None) -> None:
+    async def go() -> int:
+        return (await AsyncClient().get("/safety/stream/")).status_code
+
+    assert async_to_sync(go)() == 403
+
+
+def test_it_requires_a_space(loner: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = _async_client(client_for(loner))
+
+    async def go() -> int:
+        return (await client.get("/safety/stream/")).status_code
+
+    assert async_to_sync(go)() == 403
+
+
+def test_it_says_hello_with_the_newest_id(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    signal = actions.send_signal(space, ana, kind="pause", minutes=20)
+    newest = Event.objects.get(subject=signal.code).pk
+    [hello] = _stream(client_for(ben))(1)
+    assert hello == {"type": "hello", "id": str(newest)}
+
+
+def test_it_replays_what_a_reconnecting_page_missed(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    first = actions.send_signal(space, ana, kind="slow", minutes=20)
+    seen = Event.objects.get(subject=first.code).pk
+    # Sent while Ben's page had lost its stream:
+    second = actions.send_signal(space, ana, kind="pause", minutes=30)
+    third = actions.end_signal(second, ana)
+    events = _stream(client_for(ben), **{"Last-Event-ID": str(seen)})(3)
+    assert [(e["type"], e.get("change"), e.get("mine")) for e in events[1:]] == [
+        ("signal", "pause", False),
+        ("signal", "ended", False),
+    ]
+    assert events[1]["code"] == str(second.code) == str(third.code)
+    assert int(events[1]["id"]) > seen and int(events[2]["id"]) > int(events[1]["id"])
+
+
+def test_it_replays_from_the_page_load_id_on_first_connect(
+    space: Space, ana: User, ben: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    actions.send_signal(space, ana, kind="stop", minutes=20)
+    events = _stream(client_for(ben))(1)
+    after = events[0]["id"]
+    actions.send_signal(space, ana, kind="pause", minutes=20)
+
+    client = _async_client(client_for(ben))
+
+    async def go() -> list[dict[str, Any]]:
+        response = await client.get(f"/safety/stream/?after={after}")
+        body = aiter(response.streaming_content)
+        try:
+            return await _read_events(body, 2)
+        finally:
+            await body.aclose()
+
+    assert [e.get("change") for e in async_to_sync(go)()] == [None, "pause"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_delivers_live_after_commit(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+    from conftest import make_couple
+
+    space = make_couple(ana, ben)
+    ben_client = client_for(ben)
+
+    async def go() -> list[dict[str, Any]]:
+        response = await _async_client(ben_client).get("/safety/stream/")
+        body = aiter(response.streaming_content)
+        try:
+            [hello] = await _read_events(body, 1)
+            loop = asyncio.get_running_loop()
+            # Sent from another thread, as a sync view would.
+            await loop.run_in_executor(
+                None,
+                lambda: actions.send_signal(space, ana, kind="pause", minutes=20),
+            )
+            return [hello, *await _read_events(body, 1)]
+        finally:
+            await body.aclose()
+
+    hello, signal = async_to_sync(go)()
+    assert signal["type"] == "signal" and signal["change"] == "pause"
+    assert int(signal["id"]) > int(hello["id"])
+
+
+def test_it_hides_other_couples_data(
+    space: Space, ana: User, dan: User, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    actions.send_signal(space, ana, kind="pause", minutes=20)
+    [hello] = _stream(client_for(dan), **{"Last-Event-ID": "0"})(1)
+    # Dan's stream starts from his own space: nothing of Ana's is replayed.
+    assert hello["type"] == "hello" and hello["id"] == "0"
