@@ -11,8 +11,10 @@ PASSWORD = "a long enough passphrase 1"
 
 
 def test_a_partner_leaves_and_the_other_sees_a_neutral_notice(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
+    start_mend: Callable[..., MendServer], new_context: Callable[..., BrowserContext]
 ) -> None:
+    # A server of its own: the shared one already has an "ana".
+    mend = start_mend()
     ana = new_context().new_page()
     link = create_space_and_invite(ana, mend)
     ben = new_context().new_page()
