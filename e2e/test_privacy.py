@@ -11,8 +11,10 @@ PASSWORD = "a long enough passphrase 1"
 
 
 def test_a_partner_leaves_and_the_other_sees_a_neutral_notice(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
+    start_mend: Callable[..., MendServer], new_context: Callable[..., BrowserContext]
 ) -> None:
+    # A server of its own: the shared one already has an "ana".
+    mend = start_mend()
     ana = new_context().new_page()
     link = create_space_and_invite(ana, mend)
     ben = new_context().new_page()
@@ -32,7 +34,14 @@ def test_a_partner_leaves_and_the_other_sees_a_neutral_notice(
     expect(ben.get_by_role("cell", name="this one")).to_be_visible()
     check_accessibility(ben)
     check_fits_phone(ben)
-    ben.go_back()
+    ben.get_by_role("link", name="Back to Privacy & you").click()
+
+    ben.get_by_role("link", name="Two-step sign-in").click()
+    ben.get_by_role("button", name="Set up two-step sign-in").click()
+    expect(ben.locator("#totp-uri")).to_contain_text("otpauth://totp/")
+    check_accessibility(ben)
+    check_fits_phone(ben)
+    ben.get_by_role("link", name="Back to Privacy & you").click()
 
     ben.get_by_role("link", name="Leave the space").click()
     expect(ben.get_by_role("heading", name="Confirm it's you")).to_be_visible()

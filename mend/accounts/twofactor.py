@@ -89,6 +89,12 @@ def turn_off(user: User, password: str, code: str) -> None:
     TOTPDevice.objects.filter(user=user).delete()
 
 
+def reset(user: User) -> bool:
+    """Turn two-step sign-in off after a recovery; return whether it was on."""
+    deleted, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    return deleted > 0
+
+
 def _where(user: User) -> str:
     return f"pending:{user.code}"
 

@@ -210,7 +210,18 @@ def recover(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             form.add_error("new_password", e)
         else:
+            # The recovery code stands in for a lost phone too: otherwise someone who
+            # lost both would be locked out again at the next sign-in.
+            had_two_factor = twofactor.reset(user)
             login(request, user, backend=BACKEND)
+            if had_two_factor:
+                messages.info(
+                    request,
+                    _(
+                        "Two-step sign-in is off now. Turn it on again from Privacy "
+                        "& you when you have your phone."
+                    ),
+                )
             response = render(
                 request, "accounts/recovery_code.html", {"code": code, "renewed": True}
             )

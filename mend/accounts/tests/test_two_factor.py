@@ -7,6 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
+from mend.accounts.actions import sign_up
 from mend.accounts.keyring import COOKIE, SESSION_FIELD
 from mend.accounts.models import User
 from mend.couples.models import Space
@@ -133,3 +134,26 @@ def test_turning_off_needs_password_and_code(
             "/accounts/two-factor/off/", {"password": PASSWORD, "code": _code(device)}
         )
         assert not TOTPDevice.objects.filter(user=ana).exists()
+
+
+def test_the_recovery_code_also_stands_in_for_a_lost_phone(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    with time_machine.travel(T0, tick=False):
+        _turn_on(client_for(ana), ana)
+    zoe, _key, code = sign_up(
+        username="zoe", password=PASSWORD, display_name="Zoe", time_zone="UTC"
+    )
+    with time_machine.travel(T0, tick=False):
+        _turn_on(client_for(zoe), zoe)
+    response = Client().post(
+        "/accounts/recover/",
+        {
+            "username": "zoe",
+            "recovery_code": code,
+            "new_password": "a fresh start passphrase 3",
+        },
+    )
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=zoe).exists()
+    assert TOTPDevice.objects.filter(user=ana).exists()
