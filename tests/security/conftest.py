@@ -1,4 +1,4 @@
-"""Fixtures for the security suite; the browser ones are the e2e suite's own."""
+"""Fixtures for the security suite. Its browser test is e2e/test_stored_xss.py."""
 
 import os
 from collections.abc import Callable, Iterator
@@ -7,7 +7,7 @@ import pytest
 from _pytest.terminal import TerminalReporter
 
 from conftest import make_person
-from e2e.conftest import MendServer, browser, new_context, server_env  # noqa: F401  # fixtures
+from e2e.conftest import MendServer, server_env
 from mend.accounts.models import User
 from tests.security.figures import FIGURES
 

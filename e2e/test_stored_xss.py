@@ -4,7 +4,8 @@ Two partners whose names, space, journal entries and token are XSS and template
 injection payloads; then each crawls every page reachable from home (same origin,
 GET only) while the browser listens for dialogs, CSP violations, console errors and
 requests leaving 127.0.0.1. The crawl follows links, so pages merged later are
-covered without an edit here.
+covered without an edit here. Part of the security suite (tests/security/); it lives
+here to share this suite's one browser.
 """
 
 from collections import deque
@@ -105,10 +106,10 @@ def _write_entry(page: Page, origin: str, share: bool) -> None:
 
 
 def test_stored_payloads_render_inert_everywhere(
-    start_server: Callable[..., MendServer],
+    start_mend: Callable[..., MendServer],
     new_context: Callable[..., BrowserContext],
 ) -> None:
-    server = start_server()
+    server = start_mend()
     origin = server.url
     problems: list[str] = []
     ana = _watch(new_context(), origin, problems)
