@@ -1,11 +1,14 @@
 """The one NinjaAPI: every capability adds its Router here, under /api/."""
 
-from typing import Any
+import json
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from mend.accounts.models import ApiToken
@@ -20,6 +23,41 @@ class TokenAuth(HttpBearer):
         return user
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class TextParser(Parser):
+    """Refuse NUL characters in any input: PostgreSQL cannot store them (a 500).
+
+    Django's form fields refuse them too; this does the same for every API input.
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if _has_nul(data):
+            # Ninja answers 400 "Cannot parse request body" for any parser error.
+            raise ValueError("NUL character in the request body")
+        return cast(dict[str, Any], data)
+
+    def parse_querydict(
+        self,
+        data: MultiValueDict[str, Any],
+        list_fields: list[str],
+        request: HttpRequest,
+    ) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        if _has_nul(parsed):
+            raise HttpError(400, "Null characters are not allowed.")
+        return parsed
+
+
 # SessionAuth checks the CSRF token on unsafe methods; bearer tokens need none. The
 # token goes first: SessionAuth refuses a request without a CSRF token outright, before
 # any later auth is tried, which turned every token POST, PATCH and DELETE into a 403.
@@ -31,6 +69,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=TextParser(),
 )
 
 

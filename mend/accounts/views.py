@@ -6,7 +6,7 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -137,6 +137,8 @@ def locked_out(
         "Too many attempts to sign in to this account from here. Please wait "
         "15 minutes and try again, or use your recovery code."
     )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
     return render(
         request,
         "accounts/login.html",

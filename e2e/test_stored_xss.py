@@ -1,0 +1,148 @@
+"""Stored script in every free-text field stays text, in a real browser, on every page.
+
+Two partners whose names, space, journal entries and token are XSS and template
+injection payloads; then each crawls every page reachable from home (same origin,
+GET only) while the browser listens for dialogs, CSP violations, console errors and
+requests leaving 127.0.0.1. The crawl follows links, so pages merged later are
+covered without an edit here. Part of the security suite (tests/security/); it lives
+here to share this suite's one browser.
+"""
+
+from collections import deque
+from collections.abc import Callable
+from urllib.parse import urldefrag
+
+from playwright.sync_api import BrowserContext, Page
+
+from e2e.conftest import MendServer, sign_up
+from tests.security.figures import record
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+JS_URL = "javascript:alert(1)"
+SVG = "<svg onload=alert(1)>"
+# Rendered as templates, these would read zq49zq and zq{{zq.
+VARIABLE = "zq{{7*7}}zq"
+TAG = "{% debug %}zq{% templatetag openvariable %}zq"
+EVERYTHING = " ".join([SCRIPT, IMG, JS_URL, SVG, VARIABLE, TAG])
+PAGE_LIMIT = 80
+
+LISTEN = """
+window.__mendProblems = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__mendProblems.push("CSP " + e.violatedDirective + " " + e.blockedURI);
+});
+"""
+INJECTED = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("[onerror],[onload],a[href^='javascript:']")) {
+    found.push(el.outerHTML.slice(0, 120));
+  }
+  for (const el of document.querySelectorAll("script:not([src])")) {
+    found.push("inline script: " + el.textContent.slice(0, 80));
+  }
+  return found;
+}"""
+
+
+def _watch(context: BrowserContext, origin: str, problems: list[str]) -> Page:
+    def route(r: object) -> None:
+        request = r.request  # type: ignore[attr-defined]  # playwright Route
+        if request.url.startswith(origin) or request.url.startswith("data:"):
+            r.continue_()  # type: ignore[attr-defined]
+        else:
+            problems.append(f"request off 127.0.0.1: {request.url}")
+            r.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error"
+            else None
+        ),
+    )
+    return page
+
+
+def _crawl(page: Page, origin: str, problems: list[str]) -> int:
+    seen: set[str] = set()
+    queue = deque([origin + "/"])
+    while queue and len(seen) < PAGE_LIMIT:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        where = url.removeprefix(origin)
+        if response is not None and response.status >= 500:
+            problems.append(f"{where}: {response.status}")
+        html = page.content()
+        for rendered in ("zq49zq", "zq{{zq"):
+            if rendered in html:
+                problems.append(f"{where}: a template ran user text ({rendered})")
+        problems += [f"{where}: {p}" for p in page.evaluate(INJECTED)]
+        problems += [f"{where}: {p}" for p in page.evaluate("window.__mendProblems")]
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            link = urldefrag(href)[0]
+            # Quick exit leaves Mend; signing out is a form, never a link.
+            if link.startswith(origin) and not link.endswith("/kitchen/"):
+                queue.append(link)
+    return len(seen)
+
+
+def _write_entry(page: Page, origin: str, share: bool) -> None:
+    page.goto(origin + "/journal/new/")
+    page.get_by_label("Title (optional)").fill(" ".join([SCRIPT, IMG, JS_URL])[:200])
+    page.get_by_label("What's on your mind?").fill(EVERYTHING)
+    if share:
+        page.get_by_label("Share this entry with my partner").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(origin + "/journal/")
+
+
+def test_stored_payloads_render_inert_everywhere(
+    start_mend: Callable[..., MendServer],
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    server = start_mend()
+    origin = server.url
+    problems: list[str] = []
+    ana = _watch(new_context(), origin, problems)
+    ana.goto(origin + "/accounts/signup/")
+    sign_up(ana, "ana", (IMG + " " + VARIABLE)[:60])
+    ana.get_by_role("link", name="I've saved it, continue").click()
+    ana.get_by_role("link", name="Create our space").click()
+    ana.get_by_label("A name for your space (optional)").fill(
+        (SVG + JS_URL + " " + VARIABLE)[:80]
+    )
+    ana.get_by_role("button", name="Create space").click()
+    ana.get_by_role("button", name="Create an invite").click()
+    link = ana.locator("#invite-link").inner_text().strip()
+
+    ben = _watch(new_context(), origin, problems)
+    ben.goto(link)
+    ben.get_by_role("link", name="Create an account").click()
+    sign_up(ben, "ben", (SCRIPT + SVG)[:60])
+    ben.get_by_role("link", name="I've saved it, continue").click()
+    ben.get_by_role("button", name="Join").click()
+    ben.wait_for_url(origin + "/")
+
+    for page in (ana, ben):
+        _write_entry(page, origin, share=True)
+        _write_entry(page, origin, share=False)
+        page.goto(origin + "/accounts/profile/")
+        page.get_by_label("What is this token for?").fill((SVG + TAG)[:60])
+        page.get_by_role("button", name="Create token").click()
+
+    pages = {
+        name: _crawl(page, origin, problems)
+        for name, page in (("ana", ana), ("ben", ben))
+    }
+    record("stored XSS pages crawled", pages)
+    assert min(pages.values()) >= 8, pages
+    assert not problems, "\n".join(sorted(set(problems))[:50])
