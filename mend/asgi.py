@@ -1,5 +1,6 @@
 import itertools
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -37,4 +38,7 @@ class Handler(ASGIHandler):
 
 
 django.setup(set_prefix=False)
+# The event loop delivering live signals shares the GIL with those threads; hand it
+# over sooner than Python's default 5 ms so a pause is not held up behind a page.
+sys.setswitchinterval(0.001)
 application = Handler(settings.SERVE_THREADS)
