@@ -18,8 +18,9 @@ class Handler(ASGIHandler):
     Django's own handler gives each request a fresh thread, so each request opened
     a new database connection (about 15 ms with PostgreSQL here) and the kept ones
     piled up until PostgreSQL refused clients (bench/README.md). Here each request's
-    sync code runs on one of MEND_THREADS long-lived threads, each reusing its
-    connection as a WSGI worker thread would; async code (live streams) is unchanged.
+    sync code runs on one of MEND_THREADS (default 1) long-lived threads, each reusing
+    its connection as a WSGI worker thread would; async code (live streams) is
+    unchanged. More threads measured slower here: they only contend for the GIL.
     """
 
     def __init__(self, threads: int) -> None:
