@@ -135,14 +135,17 @@ async def run_rate(
     errors = 0
     sent = 0
 
+    posts: list[float] = []
+
     async def one(i: int) -> None:
         nonlocal errors
         sender = await free.get()
         try:
-            pending[i] = time.perf_counter()
+            pending[i] = started = time.perf_counter()
             status = await sender.post(
                 send_path(couples[i]), couples[i]["a_token"], body
             )
+            posts.append(time.perf_counter() - started)
             if status != 201:
                 errors += 1
         finally:
@@ -184,6 +187,9 @@ async def run_rate(
         "p99_ms": round(pct(99), 2),
         "max_ms": round(ms[-1], 2) if ms else None,
         "mean_ms": round(statistics.fmean(ms), 2) if ms else None,
+        # How long the sender waited for the POST's own answer, for comparison.
+        "post_p50_ms": round(sorted(posts)[len(posts) // 2] * 1000, 2),
+        "post_p99_ms": round(sorted(posts)[int(0.99 * len(posts))] * 1000, 2),
     }
 
 

@@ -1,5 +1,6 @@
 import itertools
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,8 +18,9 @@ class Handler(ASGIHandler):
     Django's own handler gives each request a fresh thread, so each request opened
     a new database connection (about 15 ms with PostgreSQL here) and the kept ones
     piled up until PostgreSQL refused clients (bench/README.md). Here each request's
-    sync code runs on one of MEND_THREADS long-lived threads, each reusing its
-    connection as a WSGI worker thread would; async code (live streams) is unchanged.
+    sync code runs on one of MEND_THREADS (default 1) long-lived threads, each reusing
+    its connection as a WSGI worker thread would; async code (live streams) is
+    unchanged. More threads measured slower here: they only contend for the GIL.
     """
 
     def __init__(self, threads: int) -> None:
@@ -37,4 +39,7 @@ class Handler(ASGIHandler):
 
 
 django.setup(set_prefix=False)
+# The event loop delivering live signals shares the GIL with those threads; hand it
+# over sooner than Python's default 5 ms so a pause is not held up behind a page.
+sys.setswitchinterval(0.001)
 application = Handler(settings.SERVE_THREADS)

@@ -1,6 +1,5 @@
 import uuid
 from datetime import datetime
-from functools import partial
 
 from django.db import transaction
 
@@ -17,7 +16,7 @@ def record_event(
     event = Event.objects.create(
         space_id=space_id, actor=actor, type=type, subject=subject, change=change
     )
-    transaction.on_commit(partial(stream.publish, space_id, event.wire()))
+    stream.publish_on_commit(space_id, event.wire())
     return event
 
 

@@ -8,12 +8,12 @@ database. Nothing is published before its transaction commits.
 
 import json
 from collections.abc import AsyncIterator
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from mend.accounts.models import ApiToken, User
@@ -35,7 +35,8 @@ REPLAY_LIMIT = 500
 def _postgres_dsn() -> str:
     from psycopg.conninfo import make_conninfo
 
-    db = settings.DATABASES["default"]
+    # The connection's own settings: under tests they name the test database.
+    db = connection.settings_dict
     return make_conninfo(
         dbname=db["NAME"],
         user=db.get("USER") or None,
@@ -69,17 +70,19 @@ def _redis_publisher() -> RedisPublisher:
     return RedisPublisher(settings.REDIS_URL)
 
 
-def publish(space_id: int, wire: dict[str, Any]) -> None:
-    """Send one event to every process's streams; call only after commit."""
+def publish_on_commit(space_id: int, wire: dict[str, Any]) -> None:
+    """Send one event to every process's streams once the transaction commits."""
     message = f"{space_id} {json.dumps(wire, separators=(',', ':'))}"
     kind = broker_kind()
-    if kind == "redis":
-        _redis_publisher()(message)
-    elif kind == "postgres":
+    if kind == "postgres":
+        # NOTIFY is transactional: PostgreSQL delivers it at COMMIT, never before and
+        # never after a rollback, so it can go now and save a round trip after.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
+    elif kind == "redis":
+        transaction.on_commit(partial(_redis_publisher(), message))
     else:
-        hub().dispatch_threadsafe(message)
+        transaction.on_commit(partial(hub().dispatch_threadsafe, message))
 
 
 def _frame(wire: dict[str, Any], user_id: int) -> str:

@@ -12,10 +12,17 @@ import pytest
 
 from e2e.conftest import ROOT, MendServer, server_env
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("MEND_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (set MEND_DATABASE_URL); CI runs it there",
-)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_is_up() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
 
 SETUP = """
 import json, django
@@ -76,8 +83,21 @@ async def _next_data(reader: asyncio.StreamReader) -> dict[str, Any]:
             return dict(json.loads(line[6:]))
 
 
-def test_it_reaches_listeners_on_every_worker(tmp_path: Path) -> None:
-    env = server_env(tmp_path, "mend_safety_cross_process")
+@pytest.mark.skipif(
+    not os.environ.get("MEND_DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (set MEND_DATABASE_URL); CI runs it there",
+)
+def test_it_reaches_listeners_on_every_worker_through_postgres(tmp_path: Path) -> None:
+    _run(server_env(tmp_path, "mend_safety_cross_process"))
+
+
+def test_it_reaches_listeners_on_every_worker_through_redis(tmp_path: Path) -> None:
+    if not _redis_is_up():
+        pytest.skip(f"needs Redis at {REDIS_URL}")
+    _run(server_env(tmp_path, "mend_safety_cross_redis", MEND_REDIS_URL=REDIS_URL))
+
+
+def _run(env: dict[str, str]) -> None:
     tokens = json.loads(
         subprocess.run(  # noqa: S603  # our own interpreter and script
             [sys.executable, "-c", SETUP],

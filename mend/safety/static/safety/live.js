@@ -5,11 +5,16 @@
 
   var live, source, tick, notice;
 
+  var asked = 0;
+
   function refreshBanner() {
+    // Only the newest answer is shown, whatever order the answers arrive in.
+    var mine = ++asked;
     return fetch(live.getAttribute("data-banner"), {
       credentials: "same-origin",
       headers: { "HX-Request": "true" },
     }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      if (mine !== asked) return;
       live.innerHTML = html;
       if (window.htmx) window.htmx.process(live);
       startCountdown();
