@@ -212,3 +212,15 @@ def test_it_can_build_a_row_of_every_couple_owned_model(
     ]
     assert built
     assert all(row.space_id == space.pk for row in built)  # type: ignore[attr-defined]  # SpaceOwned
+
+
+def test_no_url_escapes_the_matrix(db: None) -> None:
+    covered = {PARAM.sub("{}", e.template) for e in endpoints(openapi())}
+    routes = {
+        PARAM.sub("{}", "/" + route)
+        for route in _routes(get_resolver().url_patterns)
+        if not SKIP.search(route)
+    }
+    assert routes <= covered, sorted(routes - covered)
+    schema_paths = {PARAM.sub("{}", path) for path in openapi()["paths"]}
+    assert schema_paths <= covered
