@@ -409,6 +409,12 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 def orchestrate(args: argparse.Namespace) -> None:
     db = fresh_database("mend_bench")
+    if args.async_commit:
+        import psycopg
+
+        # An experiment only: what the durable commit costs (see README.md).
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute("ALTER DATABASE mend_bench SET synchronous_commit = off")
     var = Path(tempfile.mkdtemp(prefix="mend-bench-"))
     env = {
         "MEND_DATABASE_URL": db,
@@ -517,6 +523,11 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=32)
     parser.add_argument("--idle", type=int, default=30)
     parser.add_argument("--quick", action="store_true", help="10 s phases, for a try")
+    parser.add_argument(
+        "--async-commit",
+        action="store_true",
+        help="experiment: turn off synchronous_commit for the bench database",
+    )
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.ramp_seconds, args.idle = 10, 5, 5

@@ -134,8 +134,10 @@ async def _events(user_id: int, space_id: int, after: int | None) -> AsyncIterat
     queue = await live.subscribe(space_id)
     try:
         missed, newest = await sync_to_async(_missed)(space_id, after)
-        # retry: how soon a browser reconnects; the first id tells it where it is.
-        yield f'retry: 1000\nid: {newest}\ndata: {{"type":"hello"}}\n\n'
+        # retry: how soon a browser reconnects. The hello's id is where the page
+        # stands before the replay, so a drop mid-replay resumes from there.
+        start = newest if after is None else after
+        yield f'retry: 1000\nid: {start}\ndata: {{"type":"hello"}}\n\n'
         for wire in missed:
             yield _frame(wire, user_id)
         while True:

@@ -61,12 +61,16 @@ def _owner_of_connection(server_port: int, client_port: int, pids: list[int]) ->
     raise AssertionError(f"no worker holds the connection from port {client_port}")
 
 
-async def _open(port: int, token: str) -> tuple[asyncio.StreamReader, Any, int]:
+async def _open(
+    port: int, token: str, last_event_id: str = ""
+) -> tuple[asyncio.StreamReader, Any, int]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    resume = f"Last-Event-ID: {last_event_id}\r\n" if last_event_id else ""
     writer.write(
         (
             "GET /safety/stream/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n"
+            f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n"
+            f"{resume}\r\n"
         ).encode()
     )
     await writer.drain()
@@ -76,11 +80,30 @@ async def _open(port: int, token: str) -> tuple[asyncio.StreamReader, Any, int]:
 
 
 async def _next_data(reader: asyncio.StreamReader) -> dict[str, Any]:
-    # Chunked transfer: read lines, keep the SSE data lines.
+    """Return the next event's data, with its id, from a chunked SSE response."""
+    event_id = ""
     while True:
         line = await reader.readline()
+        if line.startswith(b"id: "):
+            event_id = line[4:].strip().decode()
         if line.startswith(b"data: "):
-            return dict(json.loads(line[6:]))
+            return dict(json.loads(line[6:])) | {"id": event_id}
+
+
+async def _send_pause(port: int, token: str, kind: str = "pause") -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    body = json.dumps({"kind": kind, "minutes": 20}).encode()
+    writer.write(
+        (
+            "POST /api/safety/signals HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        + body
+    )
+    await writer.drain()
+    assert b" 201 " in (await reader.readline())
+    writer.close()
 
 
 @pytest.mark.skipif(
@@ -124,19 +147,7 @@ async def _check(server: MendServer, tokens: list[str]) -> None:
     holders = {_owner_of_connection(server.port, p, workers) for _r, _w, p in streams}
     assert len(holders) == 2, "both workers should hold some of the streams"
 
-    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
-    body = json.dumps({"kind": "pause", "minutes": 20}).encode()
-    writer.write(
-        (
-            "POST /api/safety/signals HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Authorization: Bearer {ana}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        ).encode()
-        + body
-    )
-    await writer.drain()
-    assert b" 201 " in (await reader.readline())
-    writer.close()
+    await _send_pause(server.port, ana)
 
     received = await asyncio.wait_for(
         asyncio.gather(*(_next_data(r) for r, _w, _p in streams)), 10
@@ -144,3 +155,12 @@ async def _check(server: MendServer, tokens: list[str]) -> None:
     assert all(e["type"] == "signal" and e["change"] == "pause" for e in received)
     for _r, w, _p in streams:
         w.close()
+
+    # A page that lost its stream gets what was sent meanwhile when it reconnects.
+    await _send_pause(server.port, ana, kind="slow")
+    await _send_pause(server.port, ana, kind="stop")
+    reader, writer, _port = await _open(server.port, ben, received[0]["id"])
+    hello, *missed = [await asyncio.wait_for(_next_data(reader), 10) for _ in range(3)]
+    assert hello["type"] == "hello"
+    assert [e["change"] for e in missed] == ["slow", "stop"]
+    writer.close()
