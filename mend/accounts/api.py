@@ -125,7 +125,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     return Status(201, TokenOut(code=str(token.code), name=token.name, token=secret))
 
 
-@router.delete("/tokens/{code}", response={204: None})
+@router.delete("/tokens/{uuid:code}", response={204: None})
 def revoke_token(request: HttpRequest, code: uuid.UUID) -> Status:
     token = get_object_or_404(ApiToken.objects.for_member(request.user), code=code)
     token.revoke()
@@ -184,7 +184,7 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
     ]
 
 
-@router.delete("/sessions/{code}", response={204: None})
+@router.delete("/sessions/{uuid:code}", response={204: None})
 def end_session(request: HttpRequest, code: uuid.UUID) -> Status:
     row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
     row.delete()

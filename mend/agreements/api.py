@@ -330,7 +330,7 @@ def get_inventory(request: HttpRequest) -> InventoryOut:
     )
 
 
-@router.put("/inventory/{item_code}", response=InventoryOut)
+@router.put("/inventory/{uuid:item_code}", response=InventoryOut)
 def answer_inventory_item(
     request: HttpRequest, item_code: uuid.UUID, payload: AnswerIn
 ) -> InventoryOut:
@@ -393,31 +393,31 @@ def _report(request: HttpRequest, code: uuid.UUID) -> CrossingReport:
     return report
 
 
-@router.get("/reports/{code}", response=ReportOut)
+@router.get("/reports/{uuid:code}", response=ReportOut)
 def get_report(request: HttpRequest, code: uuid.UUID) -> ReportOut:
     return _report_out(_report(request, code), _me(request))
 
 
-@router.post("/reports/{code}/repair", response={201: ReportOut})
+@router.post("/reports/{uuid:code}/repair", response={201: ReportOut})
 def answer_report(request: HttpRequest, code: uuid.UUID, payload: RepairIn) -> Status:
     report = _report(request, code)
     report.answer(_me(request), **payload.dict())
     return Status(201, get_report(request, code))
 
 
-@router.post("/reports/{code}/reply", response=ReportOut)
+@router.post("/reports/{uuid:code}/reply", response=ReportOut)
 def close_report(request: HttpRequest, code: uuid.UUID, payload: CloseIn) -> ReportOut:
     report = _report(request, code)
     report.close(_me(request), outcome=payload.outcome, step=payload.step)
     return get_report(request, code)
 
 
-@router.get("/{code}", response=AgreementOut)
+@router.get("/{uuid:code}", response=AgreementOut)
 def get_agreement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     return _out(_agreement(request, code), _me(request))
 
 
-@router.get("/{code}/history", response=list[EventOut])
+@router.get("/{uuid:code}/history", response=list[EventOut])
 def agreement_history(request: HttpRequest, code: uuid.UUID) -> list[EventOut]:
     agreement = _agreement(request, code)
     return [
@@ -431,7 +431,7 @@ def agreement_history(request: HttpRequest, code: uuid.UUID) -> list[EventOut]:
     ]
 
 
-@router.get("/{code}/diff", response=list[DiffPiece])
+@router.get("/{uuid:code}/diff", response=list[DiffPiece])
 def version_diff(
     request: HttpRequest, code: uuid.UUID, old: int, new: int
 ) -> list[DiffPiece]:
@@ -445,7 +445,7 @@ def version_diff(
     ]
 
 
-@router.post("/{code}/edits", response={201: AgreementOut})
+@router.post("/{uuid:code}/edits", response={201: AgreementOut})
 def propose_edit(request: HttpRequest, code: uuid.UUID, payload: EditIn) -> Status:
     agreement = _agreement(request, code)
     agreement.propose_edit(_me(request), payload.text, payload.why, payload.circle)
@@ -462,7 +462,7 @@ def _version(
     )
 
 
-@router.post("/{code}/versions/{version}/affirm", response=AgreementOut)
+@router.post("/{uuid:code}/versions/{uuid:version}/affirm", response=AgreementOut)
 def affirm_version(
     request: HttpRequest, code: uuid.UUID, version: uuid.UUID, payload: AffirmIn
 ) -> AgreementOut:
@@ -472,7 +472,7 @@ def affirm_version(
     return _fresh(request, item.agreement)
 
 
-@router.post("/{code}/versions/{version}/confirm", response=AgreementOut)
+@router.post("/{uuid:code}/versions/{uuid:version}/confirm", response=AgreementOut)
 def confirm_version(
     request: HttpRequest, code: uuid.UUID, version: uuid.UUID
 ) -> AgreementOut:
@@ -481,14 +481,14 @@ def confirm_version(
     return _fresh(request, item.agreement)
 
 
-@router.post("/{code}/reopen", response=AgreementOut)
+@router.post("/{uuid:code}/reopen", response=AgreementOut)
 def reopen_agreement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     agreement = _agreement(request, code)
     agreement.reopen(_me(request))
     return _fresh(request, agreement)
 
 
-@router.put("/{code}/review", response=AgreementOut)
+@router.put("/{uuid:code}/review", response=AgreementOut)
 def set_review(
     request: HttpRequest, code: uuid.UUID, payload: ReviewIn
 ) -> AgreementOut:
@@ -497,28 +497,28 @@ def set_review(
     return _fresh(request, agreement)
 
 
-@router.post("/{code}/retirement", response=AgreementOut)
+@router.post("/{uuid:code}/retirement", response=AgreementOut)
 def propose_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     agreement = _agreement(request, code)
     agreement.propose_retirement(_me(request))
     return _fresh(request, agreement)
 
 
-@router.post("/{code}/retirement/agree", response=AgreementOut)
+@router.post("/{uuid:code}/retirement/agree", response=AgreementOut)
 def agree_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     agreement = _agreement(request, code)
     agreement.agree_retirement(_me(request))
     return _fresh(request, agreement)
 
 
-@router.delete("/{code}/retirement", response=AgreementOut)
+@router.delete("/{uuid:code}/retirement", response=AgreementOut)
 def withdraw_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     agreement = _agreement(request, code)
     agreement.withdraw_retirement(_me(request))
     return _fresh(request, agreement)
 
 
-@router.get("/{code}/reports", response=list[ReportOut])
+@router.get("/{uuid:code}/reports", response=list[ReportOut])
 def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
     me = _me(request)
     agreement = _agreement(request, code)
@@ -531,7 +531,7 @@ def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
     return [_report_out(r, me) for r in reports]
 
 
-@router.post("/{code}/reports", response={201: ReportOut})
+@router.post("/{uuid:code}/reports", response={201: ReportOut})
 def file_report(request: HttpRequest, code: uuid.UUID, payload: ReportIn) -> Status:
     report = CrossingReport.file(
         _agreement(request, code), _me(request), **payload.dict()

@@ -590,6 +590,9 @@ class CrossingReport(SpaceOwned):
     (docs/security.md); every view by the partner goes into the access log.
     """
 
+    # Whose contribution this is, for export and erasure (privacy/actions.py).
+    author_field = "reporter"
+
     class Status(models.TextChoices):
         OPEN = "open", gettext_lazy("Waiting for a repair")
         ANSWERED = "answered", gettext_lazy("Repair offered")
@@ -723,6 +726,8 @@ class RepairQuerySet(SpaceOwnedQuerySet["Repair"]):
 
 class Repair(SpaceOwned):
     """The partner's structured answer to a report. There is no excuse field."""
+
+    author_field = "by"
 
     report = models.OneToOneField(CrossingReport, models.CASCADE, related_name="repair")
     by = models.ForeignKey(User, models.CASCADE, related_name="+")

@@ -110,7 +110,7 @@ def add_step(request: HttpRequest, payload: StepIn) -> Status:
     return Status(201, _out(request))
 
 
-@router.put("/steps/{code}", response=PlanOut)
+@router.put("/steps/{uuid:code}", response=PlanOut)
 def edit_step(request: HttpRequest, code: uuid.UUID, payload: StepIn) -> PlanOut:
     step = _step(request, code)
     actions.rename_step(
@@ -119,7 +119,7 @@ def edit_step(request: HttpRequest, code: uuid.UUID, payload: StepIn) -> PlanOut
     return _out(request)
 
 
-@router.delete("/steps/{code}", response=PlanOut)
+@router.delete("/steps/{uuid:code}", response=PlanOut)
 def remove_step(request: HttpRequest, code: uuid.UUID) -> PlanOut:
     actions.remove_step(_plan(request), _step(request, code), _me(request))
     return _out(request)

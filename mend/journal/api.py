@@ -77,7 +77,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status:
     )
 
 
-@router.get("/entries/{code}", response=EntryOut)
+@router.get("/entries/{uuid:code}", response=EntryOut)
 def get_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     user = _me(request)
     entry = get_object_or_404(
@@ -86,7 +86,7 @@ def get_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     return _out(entry, open_entry(entry, user, personal_key(request), str(KIND)), user)
 
 
-@router.post("/entries/{code}/share", response=EntryOut)
+@router.post("/entries/{uuid:code}/share", response=EntryOut)
 def share_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     user = _me(request)
     entry = get_object_or_404(
@@ -97,7 +97,7 @@ def share_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     return _out(entry, entry.content(personal_key(request), user), user)
 
 
-@router.post("/entries/{code}/unshare", response=EntryOut)
+@router.post("/entries/{uuid:code}/unshare", response=EntryOut)
 def unshare_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     user = _me(request)
     entry = get_object_or_404(
@@ -108,7 +108,7 @@ def unshare_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     return _out(entry, entry.content(personal_key(request), user), user)
 
 
-@router.delete("/entries/{code}", response={204: None})
+@router.delete("/entries/{uuid:code}", response={204: None})
 def delete_entry(request: HttpRequest, code: uuid.UUID) -> Status:
     entry = get_object_or_404(JournalEntry.objects.mine(_me(request)), code=code)
     entry.delete()

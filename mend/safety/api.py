@@ -99,7 +99,7 @@ def _signal(request: HttpRequest, code: uuid.UUID) -> Signal:
     )
 
 
-@router.post("/signals/{code}/extend", response=SignalOut)
+@router.post("/signals/{uuid:code}/extend", response=SignalOut)
 def extend_signal(
     request: HttpRequest, code: uuid.UUID, payload: ExtendIn
 ) -> SignalOut:
@@ -109,7 +109,7 @@ def extend_signal(
     return _signal_out(signal, _me(request))
 
 
-@router.post("/signals/{code}/end", response=SignalOut)
+@router.post("/signals/{uuid:code}/end", response=SignalOut)
 def end_signal(request: HttpRequest, code: uuid.UUID) -> SignalOut:
     signal = actions.end_signal(_signal(request, code), _me(request))
     return _signal_out(signal, _me(request))
@@ -183,7 +183,7 @@ def create_trigger(request: HttpRequest, payload: TriggerIn) -> Status:
     return Status(201, _trigger_out(trigger, content, user))
 
 
-@router.get("/triggers/{code}", response=TriggerOut)
+@router.get("/triggers/{uuid:code}", response=TriggerOut)
 def get_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     user = _me(request)
     trigger = get_object_or_404(
@@ -206,17 +206,17 @@ def _toggle(request: HttpRequest, code: uuid.UUID, share: bool) -> TriggerOut:
     return _trigger_out(trigger, trigger.content(personal_key(request), user), user)
 
 
-@router.post("/triggers/{code}/share", response=TriggerOut)
+@router.post("/triggers/{uuid:code}/share", response=TriggerOut)
 def share_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     return _toggle(request, code, share=True)
 
 
-@router.post("/triggers/{code}/unshare", response=TriggerOut)
+@router.post("/triggers/{uuid:code}/unshare", response=TriggerOut)
 def unshare_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     return _toggle(request, code, share=False)
 
 
-@router.delete("/triggers/{code}", response={204: None})
+@router.delete("/triggers/{uuid:code}", response={204: None})
 def delete_trigger(request: HttpRequest, code: uuid.UUID) -> Status:
     trigger = get_object_or_404(Trigger.objects.mine(_me(request)), code=code)
     trigger.delete()

@@ -71,6 +71,8 @@ class SignalQuerySet(SpaceOwnedQuerySet["Signal"]):
 class Signal(SpaceOwned):
     """A pause, slow-down or stop: absolute, and never asks for a reason."""
 
+    author_field = "sender"
+
     class Kinds(models.TextChoices):
         PAUSE = "pause", _("Pause: I need a break")
         SLOW = "slow", _("Slow down")

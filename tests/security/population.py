@@ -154,10 +154,12 @@ def make_row(model: type[models.Model], pop: Population, author: User) -> models
     """Return a saved MODEL row in POP's space, its required links made recursively."""
     values: dict[str, Any] = {}
     for f in model._meta.concrete_fields:
-        if f.primary_key or f.has_default() or f.null:
-            continue
+        # A space link is always filled, even where it may be empty: an empty one
+        # (a built-in inventory item, say) would make the row everyone's.
         if f.name == "space":
             values["space"] = pop.space
+        elif f.primary_key or f.has_default() or f.null:
+            continue
         elif isinstance(f, models.ForeignKey):
             values[f.name] = _linked(f.related_model, pop, author)  # type: ignore[arg-type]  # a model class
         elif not f.blank or isinstance(f, models.BooleanField):

@@ -154,5 +154,5 @@ def test_the_page_pins_its_query_count(
     for text in ("Kissing", "Long hugs", "Holding hands"):
         _answer(a, _item(text), "yes")
         _answer(b, _item(text), "maybe")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         a.get("/agreements/inventory/")

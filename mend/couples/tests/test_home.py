@@ -40,7 +40,7 @@ def test_it_pins_its_query_count(
     space: Space, ana: User, client_for, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for(ana)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get("/")
 
 
