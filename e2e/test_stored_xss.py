@@ -87,10 +87,17 @@ def _crawl(page: Page, origin: str, problems: list[str]) -> int:
                 problems.append(f"{where}: a template ran user text ({rendered})")
         problems += [f"{where}: {p}" for p in page.evaluate(INJECTED)]
         problems += [f"{where}: {p}" for p in page.evaluate("window.__mendProblems")]
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "els => els.map(e => e.href)"
+        ):
             link = urldefrag(href)[0]
-            # Quick exit leaves Mend; signing out is a form, never a link.
-            if link.startswith(origin) and not link.endswith("/kitchen/"):
+            # Quick exit leaves Mend; signing out is a form, never a link; files
+            # (PDF, JSON) download instead of rendering, and a live stream never ends.
+            if (
+                link.startswith(origin)
+                and not link.endswith(("/kitchen/", ".pdf", ".json"))
+                and "/stream/" not in link
+            ):
                 queue.append(link)
     return len(seen)
 

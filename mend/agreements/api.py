@@ -453,30 +453,30 @@ def propose_edit(request: HttpRequest, code: uuid.UUID, payload: EditIn) -> Stat
 
 
 def _version(
-    request: HttpRequest, code: uuid.UUID, version: uuid.UUID
+    request: HttpRequest, code: uuid.UUID, version_code: uuid.UUID
 ) -> AgreementVersion:
     return get_object_or_404(
         AgreementVersion.objects.for_member(_me(request)).select_related("agreement"),
-        code=version,
+        code=version_code,
         agreement__code=code,
     )
 
 
-@router.post("/{uuid:code}/versions/{uuid:version}/affirm", response=AgreementOut)
+@router.post("/{uuid:code}/versions/{uuid:version_code}/affirm", response=AgreementOut)
 def affirm_version(
-    request: HttpRequest, code: uuid.UUID, version: uuid.UUID, payload: AffirmIn
+    request: HttpRequest, code: uuid.UUID, version_code: uuid.UUID, payload: AffirmIn
 ) -> AgreementOut:
     """Affirm the wording with this version code; refused if it is no longer current."""
-    item = _version(request, code, version)
+    item = _version(request, code, version_code)
     item.affirm(_me(request), payload.words)
     return _fresh(request, item.agreement)
 
 
-@router.post("/{uuid:code}/versions/{uuid:version}/confirm", response=AgreementOut)
+@router.post("/{uuid:code}/versions/{uuid:version_code}/confirm", response=AgreementOut)
 def confirm_version(
-    request: HttpRequest, code: uuid.UUID, version: uuid.UUID
+    request: HttpRequest, code: uuid.UUID, version_code: uuid.UUID
 ) -> AgreementOut:
-    item = _version(request, code, version)
+    item = _version(request, code, version_code)
     item.confirm(_me(request))
     return _fresh(request, item.agreement)
 

@@ -24,12 +24,12 @@ urlpatterns = [
     path("<uuid:code>/keep/", views.keep_agreement, name="keep_agreement"),
     path("<uuid:code>/report/", views.add_report, name="add_report"),
     path(
-        "<uuid:code>/versions/<uuid:version>/affirm/",
+        "<uuid:code>/versions/<uuid:version_code>/affirm/",
         views.affirm_version,
         name="affirm_version",
     ),
     path(
-        "<uuid:code>/versions/<uuid:version>/confirm/",
+        "<uuid:code>/versions/<uuid:version_code>/confirm/",
         views.confirm_version,
         name="confirm_version",
     ),

@@ -188,9 +188,9 @@ def _version(
 @login_required
 @require_POST
 def affirm_version(
-    request: AuthenticatedHttpRequest, code: str, version: str
+    request: AuthenticatedHttpRequest, code: str, version_code: str
 ) -> HttpResponse:
-    item = _version(request, code, version)
+    item = _version(request, code, version_code)
     form = AffirmForm(request.POST)
     words = form.data.get("words", "")
     _attempt(
@@ -204,9 +204,9 @@ def affirm_version(
 @login_required
 @require_POST
 def confirm_version(
-    request: AuthenticatedHttpRequest, code: str, version: str
+    request: AuthenticatedHttpRequest, code: str, version_code: str
 ) -> HttpResponse:
-    item = _version(request, code, version)
+    item = _version(request, code, version_code)
     _attempt(
         request,
         lambda: item.confirm(request.user),

@@ -160,8 +160,8 @@ def test_it_is_in_the_openapi_schema(db: None) -> None:
     paths = Client().get("/api/openapi.json").json()["paths"]
     for path in (
         "/api/agreements",
-        "/api/agreements/{code}/versions/{version}/affirm",
-        "/api/agreements/{code}/versions/{version}/confirm",
+        "/api/agreements/{code}/versions/{version_code}/affirm",
+        "/api/agreements/{code}/versions/{version_code}/confirm",
         "/api/agreements/{code}/reopen",
         "/api/agreements/{code}/retirement/agree",
         "/api/agreements/inventory",
