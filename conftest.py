@@ -5,8 +5,11 @@ should never see anything of ana's or ben's.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from mend.accounts.actions import sign_up
@@ -79,3 +82,16 @@ def signed_in(user: User) -> Client:
 @pytest.fixture
 def client_for() -> Callable[[User], Client]:
     return signed_in
+
+
+def close_stream(response: Any) -> None:
+    """Close a streaming response the way Django's test client does.
+
+    Closing fires request_finished, whose close_old_connections would otherwise
+    close the test's own database connection (inside its transaction on PostgreSQL).
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)

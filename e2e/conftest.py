@@ -99,6 +99,10 @@ def server_env(var_dir: Path, db_name: str, **extra: str) -> dict[str, str]:
         **extra,
     )
     if env.get("MEND_DATABASE_URL"):
+        # Named after the test database, so each run (and its role) owns its own.
+        base = env["MEND_DATABASE_URL"].rpartition("/")[2]
+        if not db_name.startswith(base):
+            db_name = f"{base}_{db_name}"
         env["MEND_DATABASE_URL"] = fresh_postgres_database(
             env["MEND_DATABASE_URL"], db_name
         )

@@ -13,6 +13,7 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from conftest import close_stream
 from mend.accounts.models import User
 from mend.couples.models import Space
 
@@ -73,7 +74,7 @@ def test_nothing_shows_a_partner_their_partners_devices_or_address(
         response = b.get("/" + route)
         if response.streaming:
             # A live stream never ends; it carries only {"type", "code"} events.
-            response.close()
+            close_stream(response)
             continue
         body = response.content.decode(errors="replace")
         assert "Firefox" not in body, route

@@ -17,7 +17,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import signed_in
+from conftest import close_stream, signed_in
 from mend.accounts.models import User
 from mend.couples.models import Space
 from tests.security.figures import record
@@ -131,7 +131,7 @@ def run_matrix(pop: Population, people: dict[str, Client]) -> tuple[int, list[st
                 # A live stream (SSE) never ends: judge it by its status alone.
                 content = b"" if r.streaming else r.content
                 if r.streaming:
-                    r.close()
+                    close_stream(r)
                 where = f"{persona} {e.method.upper()} {path} -> {r.status_code}"
                 if r.status_code >= 500:
                     problems.append(f"{where}: server error")
