@@ -19,9 +19,9 @@ class Handler(ASGIHandler):
     Django's own handler gives each request a fresh thread, so each request opened
     a new database connection (about 15 ms with PostgreSQL here) and the kept ones
     piled up until PostgreSQL refused clients (bench/README.md). Here each request's
-    sync code runs on one of MEND_THREADS (default 1) long-lived threads, each reusing
+    sync code runs on one of MEND_THREADS (default 2) long-lived threads, each reusing
     its connection as a WSGI worker thread would; async code (live streams) is
-    unchanged. More threads measured slower here: they only contend for the GIL.
+    unchanged. Two measured best on two cores (bench/README.md).
     """
 
     def __init__(self, threads: int) -> None:

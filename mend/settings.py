@@ -283,7 +283,7 @@ SERVE_WORKERS = envint("MEND_WORKERS", 1)
 SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)
 # Long-lived threads per worker for Django's sync code, each with its own database
 # connection (mend/asgi.py says why).
-SERVE_THREADS = envint("MEND_THREADS", 1)
+SERVE_THREADS = envint("MEND_THREADS", 2)
 # Live signals cross worker processes through Redis when this is set, else through
 # PostgreSQL LISTEN/NOTIFY, else (SQLite) only within one process.
 REDIS_URL = envstr("MEND_REDIS_URL")
