@@ -181,8 +181,19 @@ class SpaceKey(models.Model):
         if mine is None:
             couple_key = new_key()
         else:
-            private = rings[user.pk].private_key(key)
-            couple_key = unseal_from(private, mine.wrapped, cls._where(space, user))
+            try:
+                private = rings[user.pk].private_key(key)
+                couple_key = unseal_from(private, mine.wrapped, cls._where(space, user))
+            except SealError as e:
+                # After a reset without the recovery code, the old copy no longer opens.
+                raise Refused(
+                    _(
+                        "Your copy of the key you share with your partner can't be "
+                        "opened any more (after a password reset without the recovery "
+                        "code). Your shared answers stay sealed."
+                    ),
+                    status=409,
+                ) from e
         for partner in partners:
             if partner.pk not in copies and partner.pk in rings:
                 cls.objects.create(

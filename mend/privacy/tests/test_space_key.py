@@ -47,3 +47,18 @@ def test_another_couple_has_another_key(space: Space, ana: User, db: None) -> No
     assert SpaceKey.for_partner(other, cy, _key(cy)) != SpaceKey.for_partner(
         space, ana, _key(ana)
     )
+
+
+def test_it_refuses_clearly_after_a_reset_without_the_recovery_code(
+    space: Space, ana: User
+) -> None:
+    from mend.accounts.actions import reset_without_recovery
+
+    SpaceKey.for_partner(space, ana, _key(ana))
+    reset_without_recovery(ana, "a brand new passphrase 3")
+    new_key = Keyring.objects.get(user=ana).open_with_password(
+        "a brand new passphrase 3"
+    )
+    with pytest.raises(Refused) as refused:
+        SpaceKey.for_partner(space, ana, new_key)
+    assert refused.value.status == 409
