@@ -195,7 +195,7 @@ async def run_rate(
 
 async def client_main(args: argparse.Namespace) -> None:
     couples = json.loads(Path(args.couples).read_text())
-    floor = args.target == "floor"
+    floor = args.target != "mend"
     stream_path = (
         (lambda c: f"/stream?space={c['space']}")
         if floor
@@ -370,8 +370,7 @@ def run_client(
         "--ramp",
         *[str(r) for r in args.ramp],
     ]
-    if args.target == "floor":
-        cmd += ["--target", "floor"]
+    cmd += ["--target", args.target]
     client = subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=ROOT, text=True)
     result: dict[str, Any] = {}
     idle_start = (0.0, 0)
@@ -467,39 +466,42 @@ def orchestrate(args: argparse.Namespace) -> None:
 
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-    info = conninfo_to_dict(db)
-    port = free_port()
-    floor = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "granian"),
-            "--interface",
-            "asginl",
-            "--workers",
-            "2",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--backpressure",
-            "4096",
-            "--no-access-log",
-            "bench.floor_app:app",
-        ],
-        env=full_env | {"FLOOR_DSN": make_conninfo(**info)},
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, floor)
-        time.sleep(2)
-        args.target = "floor"
-        report["floor"] = run_client(port, str(couples_file), args, floor.pid, 0)
-    finally:
-        stop(floor)
+    floor_env = full_env | {"FLOOR_DSN": make_conninfo(**conninfo_to_dict(db))}
+    for target, durable in (("floor", "0"), ("durable_floor", "1")):
+        port = free_port()
+        floor = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "granian"),
+                "--interface",
+                "asginl",
+                "--workers",
+                "2",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--backpressure",
+                "4096",
+                "--no-access-log",
+                "bench.floor_app:app",
+            ],
+            env=floor_env | {"FLOOR_DURABLE": durable},
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, floor)
+            time.sleep(2)
+            args.target = target
+            report[target] = run_client(port, str(couples_file), args, floor.pid, 0)
+        finally:
+            stop(floor)
     log.close()
     m, f = report["mend"]["steady"], report["floor"]["steady"]
     report["p99_ratio_to_floor"] = round(m["p99_ms"] / f["p99_ms"], 2)
+    d = report["durable_floor"]["steady"]
+    report["p99_ratio_to_durable_floor"] = round(m["p99_ms"] / d["p99_ms"], 2)
     ok = [
         r["rate"]
         for r in report["mend"]["ramp"]
