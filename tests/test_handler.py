@@ -85,7 +85,7 @@ def same_headers(ours: dict[str, str], django: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_api_call_is_answered_as_django_answers_it(
+def test_it_answers_an_api_call_as_django_does(
     handler: Handler, space: Space, ana: User
 ) -> None:
     _token, secret = ApiToken.issue(ana, "phone")
@@ -105,7 +105,7 @@ def test_an_api_call_is_answered_as_django_answers_it(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bad_input_gets_the_same_plain_refusal(
+def test_it_gives_bad_input_the_same_plain_refusal(
     handler: Handler, space: Space, ana: User
 ) -> None:
     _token, secret = ApiToken.issue(ana, "phone")
@@ -124,7 +124,7 @@ def test_bad_input_gets_the_same_plain_refusal(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_and_missing_pages_match_django(handler: Handler) -> None:
+def test_it_serves_pages_and_missing_pages_as_django_does(handler: Handler) -> None:
     for path in ["/accounts/login/", "/no/such/page/"]:
         status, headers, content = call(handler, "GET", path)
         django = Client().get(path)
@@ -136,7 +136,7 @@ def test_pages_and_missing_pages_match_django(handler: Handler) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_static_file_is_streamed_whole(handler: Handler) -> None:
+def test_it_streams_a_static_file_whole(handler: Handler) -> None:
     status, headers, content = call(handler, "GET", "/static/safety/live.js")
 
     assert status == 200
@@ -145,7 +145,7 @@ def test_a_static_file_is_streamed_whole(handler: Handler) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_request_starts_and_finishes_once(handler: Handler) -> None:
+def test_it_starts_and_finishes_each_request_once(handler: Handler) -> None:
     seen: list[str] = []
 
     def started(**kwargs: Any) -> None:
@@ -167,7 +167,7 @@ def test_each_request_starts_and_finishes_once(handler: Handler) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_live_stream_still_takes_the_async_path(handler: Handler) -> None:
+def test_it_leaves_the_live_stream_on_the_async_path(handler: Handler) -> None:
     status, _headers, content = call(handler, "GET", "/safety/stream/")
 
     assert status == 403
