@@ -79,11 +79,13 @@ class Handler(ASGIHandler):
         """What ASGIHandler.handle does, in order, but on this thread throughout."""
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=ASGIHandler, scope=scope)
-        request, response = self.create_request(scope, body_file)
-        if request is not None:
-            response = self.sync_handler.get_response(request)
-        else:
+        request, error = self.create_request(scope, body_file)
+        if request is None:
+            assert error is not None  # Django answers a request it can't read
             body_file.close()
+            response: HttpResponseBase = error
+        else:
+            response = self.sync_handler.get_response(request)
         if not response.streaming:
             # The body is in memory: close now (request_finished, connections
             # tidied) on this thread rather than in one more hop after sending.

@@ -23,7 +23,7 @@ from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.crypto import SealError, new_key, seal, seal_to, unseal, unseal_from
 from mend.lib.errors import Refused
 
-P = TypeVar("P", bound="PrivateContent")
+P = TypeVar("P", bound=models.Model)
 
 
 class KeyLocked(Refused):
