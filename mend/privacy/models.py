@@ -10,7 +10,7 @@ Rules enforced here:
 import json
 import uuid
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -42,12 +42,12 @@ class KeyLocked(Refused):
 
 
 class PrivateContentQuerySet(SpaceOwnedQuerySet[P]):
-    def visible_to(self, user: Any) -> "PrivateContentQuerySet[P]":
+    def visible_to(self, user: Any) -> Self:
         """Return what USER may see: their own entries and what their partner shared."""
-        return self.for_member(user).filter(Q(author=user) | Q(is_shared=True))  # type: ignore[return-value]  # same queryset class
+        return self.for_member(user).filter(Q(author=user) | Q(is_shared=True))
 
-    def mine(self, user: Any) -> "PrivateContentQuerySet[P]":
-        return self.for_member(user).filter(author=user)  # type: ignore[return-value]  # same queryset class
+    def mine(self, user: Any) -> Self:
+        return self.for_member(user).filter(author=user)
 
 
 class PrivateContent(SpaceOwned):

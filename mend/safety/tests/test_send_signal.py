@@ -103,7 +103,9 @@ def test_a_new_signal_takes_the_place_of_the_open_one_and_history_keeps_both(
 ) -> None:
     client_for(ana).post("/safety/send/", {"kind": "pause", "minutes": "20"})
     client_for(ben).post("/safety/send/", {"kind": "slow", "minutes": "10"})
-    assert Signal.objects.for_member(ana).current().kind == "slow"
+    current = Signal.objects.for_member(ana).current()
+    assert current is not None
+    assert current.kind == "slow"
     assert (
         "You asked to slow down."
         in client_for(ben).get("/safety/banner/").content.decode()
