@@ -128,6 +128,11 @@ class PrivateContent(SpaceOwned):
         self.set_content(key, content)
 
 
+# Any kind of private entry. Bound to the class itself, defined above: P binds only
+# models.Model because a forward reference to PrivateContent crashed mypy.
+E = TypeVar("E", bound=PrivateContent)
+
+
 class SpaceKey(models.Model):
     """The couple key, sealed to one partner's public key.
 
@@ -294,14 +299,14 @@ def record_view(
 
 
 def open_entries(
-    entries: list[P], viewer: User, key: bytes | None, kind: str
-) -> list[tuple[P, dict[str, Any]]]:
+    entries: list[E], viewer: User, key: bytes | None, kind: str
+) -> list[tuple[E, dict[str, Any]]]:
     """Return each entry with its content for VIEWER, logging views of others' entries.
 
     The one way any feature reads entries someone else may have written. Entries
     that cannot be opened (private to someone else, or locked) are left out.
     """
-    opened: list[tuple[P, dict[str, Any]]] = []
+    opened: list[tuple[E, dict[str, Any]]] = []
     for entry in entries:
         try:
             opened.append((entry, entry.content(key, viewer)))
@@ -311,7 +316,7 @@ def open_entries(
     return opened
 
 
-def open_entry(entry: P, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
+def open_entry(entry: E, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
     """Return ENTRY's content for VIEWER (or raise Refused), logging the view."""
     content = entry.content(key, viewer)
     record_views(viewer, [(entry.space_id, entry.author_id, entry.code)], kind)
