@@ -35,6 +35,7 @@ test: .venv/.dev
 lint: .venv/.dev
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	.venv/bin/mypy mend
 	MEND_TESTING=1 .venv/bin/pytest -q tests/test_docs.py
 
 fmt: .venv/.dev

@@ -76,7 +76,7 @@ def _form_errors(form: SignupForm) -> str:
 
 
 @router.post("/signup", auth=None, response={201: SignupOut})
-def signup(request: HttpRequest, payload: SignupIn) -> Status:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[SignupOut]:
     form = SignupForm(
         {
             "username": payload.username,
@@ -103,7 +103,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status:
 
 
 @router.post("/tokens", auth=None, response={201: TokenOut})
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     try:
         user = authenticate(
             request, username=payload.username, password=payload.password
@@ -126,7 +126,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
 
 
 @router.delete("/tokens/{uuid:code}", response={204: None})
-def revoke_token(request: HttpRequest, code: uuid.UUID) -> Status:
+def revoke_token(request: HttpRequest, code: uuid.UUID) -> Status[None]:
+    assert isinstance(request.user, User)
     token = get_object_or_404(ApiToken.objects.for_member(request.user), code=code)
     token.revoke()
     return Status(204, None)
@@ -185,14 +186,14 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
 
 
 @router.delete("/sessions/{uuid:code}", response={204: None})
-def end_session(request: HttpRequest, code: uuid.UUID) -> Status:
+def end_session(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
     row.delete()
     return Status(204, None)
 
 
 @router.post("/sessions/sign-out-others", response={204: None})
-def sign_out_others(request: HttpRequest) -> Status:
+def sign_out_others(request: HttpRequest) -> Status[None]:
     if hasattr(request, "session"):
         sessions.sign_out_others(request)
     else:

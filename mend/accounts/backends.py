@@ -22,4 +22,4 @@ class UsernameOrEmailBackend(ModelBackend):
                 username = matches[0].username
         return super().authenticate(
             request, username=username, password=password, **kwargs
-        )  # type: ignore[return-value]  # ModelBackend returns AbstractBaseUser
+        )

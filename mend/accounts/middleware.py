@@ -13,7 +13,7 @@ def personal_pages(
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            timezone.activate(user.tzinfo)  # type: ignore[union-attr]  # our User has tzinfo
+            timezone.activate(user.tzinfo)
         else:
             timezone.deactivate()
         response = get_response(request)

@@ -3,7 +3,7 @@ import secrets
 import uuid
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -33,7 +33,7 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
-    objects: UserManager["User"] = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     def __str__(self) -> str:
         return self.display_name or self.username

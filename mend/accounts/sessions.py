@@ -25,13 +25,13 @@ def track(request: HttpRequest) -> SignedInSession | None:
     key_hash = hash_token(request.session.session_key or "")
     code = request.session.get(SESSION_FIELD)
     if code is None:
-        row = SignedInSession.objects.create(
+        created = SignedInSession.objects.create(
             user=user,
             key_hash=key_hash,
             device=device_label(request.headers.get("User-Agent", ""))[:60],
         )
-        request.session[SESSION_FIELD] = str(row.code)
-        return row
+        request.session[SESSION_FIELD] = str(created.code)
+        return created
     row = SignedInSession.objects.filter(code=code, user=user).first()
     if row is None:
         logout(request)
@@ -52,7 +52,9 @@ def current_code(request: HttpRequest) -> str | None:
 def sign_out_others(request: HttpRequest) -> int:
     """End every other session of the signed-in person; return how many."""
     current = current_code(request)
-    others = SignedInSession.objects.for_member(request.user).exclude(code=current)
+    others = SignedInSession.objects.for_member(request.user)
+    if current is not None:  # every row has a code: excluding None excluded nothing
+        others = others.exclude(code=current)
     count, _ = others.delete()
     return count
 

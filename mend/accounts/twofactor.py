@@ -29,7 +29,7 @@ def device_for(user: User) -> TOTPDevice | None:
 
 
 def is_on(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def start_enrolment(user: User) -> TOTPDevice:
@@ -92,7 +92,7 @@ def turn_off(user: User, password: str, code: str) -> None:
 def reset(user: User) -> bool:
     """Turn two-step sign-in off after a recovery; return whether it was on."""
     deleted, _by_model = TOTPDevice.objects.filter(user=user).delete()
-    return deleted > 0
+    return bool(deleted > 0)
 
 
 def _where(user: User) -> str:
@@ -132,7 +132,10 @@ def pending_user(request: HttpRequest) -> User | None:
     if time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
         request.session.pop(PENDING_FIELD, None)
         return None
-    return User.objects.filter(code=pending.get("user"), is_active=True).first()
+    code = pending.get("user")
+    if code is None:  # no user has a None code
+        return None
+    return User.objects.filter(code=code, is_active=True).first()
 
 
 def release(request: HttpRequest, user: User) -> bytes | None:

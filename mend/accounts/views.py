@@ -150,9 +150,9 @@ def locked_out(
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        SignedInSession.objects.for_member(request.user).filter(
-            code=sessions.current_code(request)
-        ).delete()
+        code = sessions.current_code(request)
+        if code is not None:  # no row has a None code, so there'd be none to delete
+            SignedInSession.objects.for_member(request.user).filter(code=code).delete()
     logout(request)
     response = redirect("accounts:login")
     forget_key(response)

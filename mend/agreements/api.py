@@ -271,7 +271,9 @@ def list_agreements(request: HttpRequest) -> list[AgreementOut]:
 
 
 @router.post("", response={201: AgreementOut})
-def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Status:
+def propose_agreement(
+    request: HttpRequest, payload: AgreementIn
+) -> Status[AgreementOut]:
     agreement = Agreement.propose(_space(request), _me(request), **payload.dict())
     return Status(201, _fresh(request, agreement))
 
@@ -342,7 +344,7 @@ def answer_inventory_item(
 
 
 @router.post("/inventory/items", response={201: ItemOut})
-def add_inventory_item(request: HttpRequest, payload: ItemIn) -> Status:
+def add_inventory_item(request: HttpRequest, payload: ItemIn) -> Status[ItemOut]:
     item = InventoryItem.add(_space(request), _me(request), payload.text)
     return Status(
         201,
@@ -399,7 +401,9 @@ def get_report(request: HttpRequest, code: uuid.UUID) -> ReportOut:
 
 
 @router.post("/reports/{uuid:code}/repair", response={201: ReportOut})
-def answer_report(request: HttpRequest, code: uuid.UUID, payload: RepairIn) -> Status:
+def answer_report(
+    request: HttpRequest, code: uuid.UUID, payload: RepairIn
+) -> Status[ReportOut]:
     report = _report(request, code)
     report.answer(_me(request), **payload.dict())
     return Status(201, get_report(request, code))
@@ -446,7 +450,9 @@ def version_diff(
 
 
 @router.post("/{uuid:code}/edits", response={201: AgreementOut})
-def propose_edit(request: HttpRequest, code: uuid.UUID, payload: EditIn) -> Status:
+def propose_edit(
+    request: HttpRequest, code: uuid.UUID, payload: EditIn
+) -> Status[AgreementOut]:
     agreement = _agreement(request, code)
     agreement.propose_edit(_me(request), payload.text, payload.why, payload.circle)
     return Status(201, _fresh(request, agreement))
@@ -532,7 +538,9 @@ def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
 
 
 @router.post("/{uuid:code}/reports", response={201: ReportOut})
-def file_report(request: HttpRequest, code: uuid.UUID, payload: ReportIn) -> Status:
+def file_report(
+    request: HttpRequest, code: uuid.UUID, payload: ReportIn
+) -> Status[ReportOut]:
     report = CrossingReport.file(
         _agreement(request, code), _me(request), **payload.dict()
     )

@@ -52,7 +52,7 @@ class _Pdf(FPDF):
         )
 
 
-def _day(value: object) -> str:
+def _day(value: date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else "-"
 
 

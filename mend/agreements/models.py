@@ -94,10 +94,10 @@ class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
                     "proposed_by", "affirmed_by"
                 ).order_by("number"),
             )
-        )  # type: ignore[return-value]  # same queryset class
+        )
 
     def current(self) -> "AgreementQuerySet":
-        return self.filter(retired_at__isnull=True)  # type: ignore[return-value]  # same queryset class
+        return self.filter(retired_at__isnull=True)
 
     def due(self, today: date) -> "AgreementQuerySet":
         """Return items in force whose review date has come, or that were reopened.
@@ -107,7 +107,7 @@ class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
         in_force = AgreementVersion.objects.filter(
             agreement=OuterRef("pk"), confirmed_at__isnull=False
         ).order_by("-number")
-        return (  # type: ignore[return-value]  # same queryset class
+        return (
             self.current()
             .filter(Q(review_on__lte=today) | Q(reopened_at__isnull=False))
             .annotate(active_text=Subquery(in_force.values("text")[:1]))
@@ -527,7 +527,7 @@ class AgreementEventQuerySet(SpaceOwnedQuerySet["AgreementEvent"]):
             self.filter(agreement=agreement)
             .select_related("by", "version")
             .order_by("at", "pk")
-        )  # type: ignore[return-value]  # same queryset class
+        )
 
 
 class AgreementEvent(SpaceOwned):
@@ -571,16 +571,16 @@ class AgreementEvent(SpaceOwned):
 
 class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":
-        return self.select_related(  # type: ignore[return-value]  # same queryset class
+        return self.select_related(
             "reporter", "agreement", "repair", "repair__by"
         ).prefetch_related("agreement__versions")
 
     def about(self, agreement: "Agreement") -> "CrossingReportQuerySet":
-        return self.filter(agreement=agreement).order_by("-created_at")  # type: ignore[return-value]  # same queryset class
+        return self.filter(agreement=agreement).order_by("-created_at")
 
     def unfinished(self) -> "CrossingReportQuerySet":
         """Return reports still waiting for a repair, a reply, or another talk."""
-        return self.exclude(status="heard").order_by("-created_at")  # type: ignore[return-value]  # same queryset class
+        return self.exclude(status="heard").order_by("-created_at")
 
 
 class CrossingReport(SpaceOwned):

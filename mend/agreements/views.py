@@ -412,7 +412,13 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         by_code = {str(i.code): i for i in items}
         for name, value in request.POST.items():
             item = by_code.get(name.removeprefix("item-"))
-            if item is not None and value and mine.get(item.pk) != value:
+            # A posted value is a str; the one other kind, an empty list, is falsy.
+            if (
+                item is not None
+                and isinstance(value, str)
+                and value
+                and mine.get(item.pk) != value
+            ):
                 try:
                     actions.set_answer(space, request.user, couple_key, item, value)
                 except Refused as e:

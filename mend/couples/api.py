@@ -89,7 +89,7 @@ def get_space(request: HttpRequest) -> SpaceOut:
 
 
 @router.post("", response={201: SpaceOut})
-def create_space(request: HttpRequest, payload: SpaceIn) -> Status:
+def create_space(request: HttpRequest, payload: SpaceIn) -> Status[SpaceOut]:
     _check_roles(payload.roles)
     space = actions.create_space(
         _me(request), name=payload.name, roles_answer=payload.roles
@@ -110,7 +110,7 @@ def update_space(request: HttpRequest, payload: SpaceUpdate) -> SpaceOut:
 
 
 @router.post("/invites", response={201: InviteOut})
-def create_invite(request: HttpRequest) -> Status:
+def create_invite(request: HttpRequest) -> Status[InviteOut]:
     invite, code = actions.issue_invite(_my_space(request), _me(request))
     link = request.build_absolute_uri(
         reverse("couples:join", args=[code.replace("-", "")])

@@ -1,7 +1,7 @@
 import hashlib
 import uuid
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -108,7 +108,7 @@ class Space(models.Model):
 class SpaceOwnedQuerySet(models.QuerySet[M]):
     """The one scoping helper: every couple-owned query starts from for_member."""
 
-    def for_member(self, user: Any) -> "SpaceOwnedQuerySet[M]":
+    def for_member(self, user: Any) -> Self:
         if not _is_person(user):
             return self.none()
         return self.filter(

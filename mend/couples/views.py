@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "couples/home.html",
         {
-            "partner": space.partner_of(request.user),  # type: ignore[arg-type]  # authenticated above
+            "partner": space.partner_of(request.user),
             "capabilities": capability_links(),
             "invite_hours": settings.INVITE_HOURS,
         },
@@ -134,7 +134,7 @@ def _join_page(
     try:
         actions.check_invite(
             invitation, request.user if request.user.is_authenticated else None
-        )  # type: ignore[arg-type]  # narrowed by is_authenticated
+        )
     except actions.SpaceError as e:
         error = str(e)
     status = 200 if error is None else 410 if invitation is not None else 404
@@ -151,7 +151,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         try:
-            actions.join(request.user, code)  # type: ignore[arg-type]  # authenticated above
+            actions.join(request.user, code)
         except actions.SpaceError as e:
             messages.error(request, str(e))
             return _join_page(request, code)

@@ -105,7 +105,7 @@ def move_to(request: HttpRequest, payload: MoveIn) -> PlanOut:
 
 
 @router.post("/steps", response={201: PlanOut})
-def add_step(request: HttpRequest, payload: StepIn) -> Status:
+def add_step(request: HttpRequest, payload: StepIn) -> Status[PlanOut]:
     actions.add_step(_plan(request), _me(request), payload.title, payload.notes)
     return Status(201, _out(request))
 

@@ -66,7 +66,7 @@ def list_entries(request: HttpRequest) -> list[EntryOut]:
 
 
 @router.post("/entries", response={201: EntryOut})
-def create_entry(request: HttpRequest, payload: EntryIn) -> Status:
+def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
     user = _me(request)
     space = current_space(request)
     if space is None:
@@ -109,7 +109,7 @@ def unshare_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
 
 
 @router.delete("/entries/{uuid:code}", response={204: None})
-def delete_entry(request: HttpRequest, code: uuid.UUID) -> Status:
+def delete_entry(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     entry = get_object_or_404(JournalEntry.objects.mine(_me(request)), code=code)
     entry.delete()
     return Status(204, None)

@@ -70,7 +70,7 @@ def seal(key: bytes, plaintext: bytes, where: str) -> bytes:
     return VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, where.encode())
 
 
-def unseal(key: bytes, sealed: bytes, where: str) -> bytes:
+def unseal(key: bytes, sealed: bytes | memoryview, where: str) -> bytes:
     """Return the plaintext of SEALED, or raise SealError."""
     sealed = bytes(sealed)
     if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != VERSION:
@@ -135,7 +135,7 @@ def seal_to(public: bytes, plaintext: bytes, where: str) -> bytes:
     return ephemeral_public + seal(_shared_key(secret, where), plaintext, where)
 
 
-def unseal_from(private: bytes, sealed: bytes, where: str) -> bytes:
+def unseal_from(private: bytes, sealed: bytes | memoryview, where: str) -> bytes:
     sealed = bytes(sealed)
     if len(sealed) < 32:
         raise SealError("not a sealed value")

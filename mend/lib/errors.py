@@ -1,3 +1,6 @@
+from django_stubs_ext import StrOrPromise
+
+
 class Refused(Exception):
     """A request Mend cannot honour; the message tells the person why, in plain words.
 
@@ -7,7 +10,7 @@ class Refused(Exception):
 
     status = 400
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: StrOrPromise, status: int | None = None) -> None:
         super().__init__(message)
         if status is not None:
             self.status = status

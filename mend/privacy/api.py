@@ -84,7 +84,7 @@ def leave(request: HttpRequest, payload: LeaveIn) -> LeftOut:
 
 
 @router.post("/erase", response={204: None})
-def erase(request: HttpRequest, payload: LeaveIn) -> Status:
+def erase(request: HttpRequest, payload: LeaveIn) -> Status[None]:
     user = _confirmed(request, payload.password)
     actions.erase_account(user, keep_shared=payload.shared == "keep")
     if hasattr(request, "session"):

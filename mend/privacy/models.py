@@ -10,7 +10,7 @@ Rules enforced here:
 import json
 import uuid
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -42,12 +42,12 @@ class KeyLocked(Refused):
 
 
 class PrivateContentQuerySet(SpaceOwnedQuerySet[P]):
-    def visible_to(self, user: Any) -> "PrivateContentQuerySet[P]":
+    def visible_to(self, user: Any) -> Self:
         """Return what USER may see: their own entries and what their partner shared."""
-        return self.for_member(user).filter(Q(author=user) | Q(is_shared=True))  # type: ignore[return-value]  # same queryset class
+        return self.for_member(user).filter(Q(author=user) | Q(is_shared=True))
 
-    def mine(self, user: Any) -> "PrivateContentQuerySet[P]":
-        return self.for_member(user).filter(author=user)  # type: ignore[return-value]  # same queryset class
+    def mine(self, user: Any) -> Self:
+        return self.for_member(user).filter(author=user)
 
 
 class PrivateContent(SpaceOwned):
@@ -126,6 +126,11 @@ class PrivateContent(SpaceOwned):
         self.is_shared = False
         self.shared_at = None
         self.set_content(key, content)
+
+
+# Any kind of private entry. Bound to the class itself, defined above: P binds only
+# models.Model because a forward reference to PrivateContent crashed mypy.
+E = TypeVar("E", bound=PrivateContent)
 
 
 class SpaceKey(models.Model):
@@ -294,14 +299,14 @@ def record_view(
 
 
 def open_entries(
-    entries: list[P], viewer: User, key: bytes | None, kind: str
-) -> list[tuple[P, dict[str, Any]]]:
+    entries: list[E], viewer: User, key: bytes | None, kind: str
+) -> list[tuple[E, dict[str, Any]]]:
     """Return each entry with its content for VIEWER, logging views of others' entries.
 
     The one way any feature reads entries someone else may have written. Entries
     that cannot be opened (private to someone else, or locked) are left out.
     """
-    opened: list[tuple[P, dict[str, Any]]] = []
+    opened: list[tuple[E, dict[str, Any]]] = []
     for entry in entries:
         try:
             opened.append((entry, entry.content(key, viewer)))
@@ -311,7 +316,7 @@ def open_entries(
     return opened
 
 
-def open_entry(entry: P, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
+def open_entry(entry: E, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
     """Return ENTRY's content for VIEWER (or raise Refused), logging the view."""
     content = entry.content(key, viewer)
     record_views(viewer, [(entry.space_id, entry.author_id, entry.code)], kind)

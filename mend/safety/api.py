@@ -77,7 +77,7 @@ def list_signals(request: HttpRequest) -> list[SignalOut]:
 
 
 @router.post("/signals", response={201: SignalOut})
-def send_signal(request: HttpRequest, payload: SignalIn) -> Status:
+def send_signal(request: HttpRequest, payload: SignalIn) -> Status[SignalOut]:
     user = _me(request)
     # Only the id is needed: this is the path a pause takes, so keep it to one query.
     space = Space.objects.for_member(user).only("pk").first()
@@ -166,7 +166,7 @@ def list_triggers(request: HttpRequest) -> list[TriggerOut]:
 
 
 @router.post("/triggers", response={201: TriggerOut})
-def create_trigger(request: HttpRequest, payload: TriggerIn) -> Status:
+def create_trigger(request: HttpRequest, payload: TriggerIn) -> Status[TriggerOut]:
     user = _me(request)
     space = current_space(request)
     if space is None:
@@ -217,7 +217,7 @@ def unshare_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
 
 
 @router.delete("/triggers/{uuid:code}", response={204: None})
-def delete_trigger(request: HttpRequest, code: uuid.UUID) -> Status:
+def delete_trigger(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     trigger = get_object_or_404(Trigger.objects.mine(_me(request)), code=code)
     trigger.delete()
     return Status(204, None)

@@ -15,6 +15,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
@@ -154,7 +155,7 @@ async def _events(user_id: int, space_id: int, after: int | None) -> AsyncIterat
         live.unsubscribe(space_id, queue)
 
 
-async def stream(request: HttpRequest) -> HttpResponse:
+async def stream(request: HttpRequest) -> HttpResponseBase:
     who = await sync_to_async(_who)(request)
     if who is None:
         return HttpResponse(

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from conftest import PASSWORD
@@ -57,8 +59,8 @@ def test_it_requires_login(db: None) -> None:
 
 
 def test_it_updates_the_profile_and_refuses_an_unknown_zone(
-    ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     ok = client.patch(
         "/api/accounts/me", {"time_zone": "Asia/Tokyo"}, content_type="application/json"

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 
@@ -83,8 +85,8 @@ def test_the_recover_page_refuses_a_wrong_code(ana: User) -> None:
 
 
 def test_the_password_page_keeps_private_entries_readable(
-    ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     response = client.post(
         "/accounts/password/",

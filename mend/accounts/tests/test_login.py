@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from conftest import PASSWORD
@@ -55,7 +57,9 @@ def test_it_throttles_per_account_and_address(ana: User) -> None:
     )
 
 
-def test_it_signs_out_only_by_post(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_signs_out_only_by_post(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     assert client.get("/accounts/logout/").status_code == 405
     response = client.post("/accounts/logout/")

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from mend.accounts.models import ApiToken, User
@@ -9,13 +11,15 @@ def test_it_requires_login(db: None) -> None:
     assert "/accounts/login/" in response["Location"]
 
 
-def test_it_works(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(ana: User, client_for: Callable[[User], Client]) -> None:
     response = client_for(ana).get("/accounts/profile/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
 
-def test_it_saves_display_name_and_time_zone(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_saves_display_name_and_time_zone(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     response = client.post(
         "/accounts/profile/",
@@ -26,7 +30,9 @@ def test_it_saves_display_name_and_time_zone(ana: User, client_for) -> None:  # 
     assert (ana.display_name, ana.time_zone) == ("Ana M.", "Asia/Tokyo")
 
 
-def test_it_issues_and_revokes_tokens(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_issues_and_revokes_tokens(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     response = client.post("/accounts/tokens/", {"name": "my script"})
     secret = response.context["secret"]
@@ -47,7 +53,9 @@ def test_it_issues_and_revokes_tokens(ana: User, client_for) -> None:  # type: i
     )
 
 
-def test_it_hides_other_peoples_tokens(ana: User, dan: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_other_peoples_tokens(
+    ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     token, _secret = ApiToken.issue(ana, "ana's")
     response = client_for(dan).post(f"/accounts/tokens/{token.code}/revoke/")
     assert response.status_code == 404

@@ -1,7 +1,9 @@
 import io
+from collections.abc import Callable
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from conftest import PASSWORD
 from mend.accounts.models import Keyring, SignedInSession, User
@@ -11,8 +13,8 @@ from mend.lib.errors import Refused
 
 
 def test_it_starts_a_new_key_and_old_entries_stay_sealed(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client_for(ana).post("/journal/new/", {"body": "before the reset"})
     out = io.StringIO()
     call_command(

@@ -1,7 +1,9 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import time_machine
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.agreements.models import Agreement, AgreementVersion, State
@@ -23,7 +25,9 @@ def test_it_requires_login(db: None) -> None:
         )
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     response = a.post(
         "/agreements/new/",
@@ -51,8 +55,8 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
 
 
 def test_it_refuses_bad_input_and_changes_nothing(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     for text in ("", "   ", "x" * 20_000):
         response = a.post(
@@ -70,8 +74,8 @@ def test_it_refuses_bad_input_and_changes_nothing(
 
 
 def test_affirming_your_own_proposal_says_why(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = proposed(space, ana)
     version = agreement.versions.get()
     response = client_for(ana).post(
@@ -85,8 +89,8 @@ def test_affirming_your_own_proposal_says_why(
 
 
 def test_a_ticked_box_is_not_an_affirmation(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = proposed(space, ana)
     version = agreement.versions.get()
     response = client_for(ben).post(
@@ -100,8 +104,8 @@ def test_a_ticked_box_is_not_an_affirmation(
 
 
 def test_an_edit_shows_the_diff_and_keeps_the_old_wording_in_force(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben, "We tell each other the same day.")
     b = client_for(ben)
     b.post(
@@ -118,8 +122,8 @@ def test_an_edit_shows_the_diff_and_keeps_the_old_wording_in_force(
 
 
 def test_a_stale_version_is_refused(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben)
     first = agreement.propose_edit(ana, "Within the hour.")
     Agreement.objects.get(pk=agreement.pk).propose_edit(ana, "Within two hours.")
@@ -133,8 +137,8 @@ def test_a_stale_version_is_refused(
 
 
 def test_reopen_review_and_retire(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         agreement = active(space, ana, ben)
         a, b = client_for(ana), client_for(ben)
@@ -159,8 +163,8 @@ def test_reopen_review_and_retire(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben, "Our private words")
     pending = agreement.propose_edit(ana, "Our newer words")
     d = client_for(dan)
@@ -183,8 +187,12 @@ def test_it_hides_other_couples_data(
 
 
 def test_the_list_pins_its_query_count(
-    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for i in range(6):
         active(space, ana, ben, f"Item {i}")
     a = client_for(ana)
@@ -197,8 +205,8 @@ def test_the_list_pins_its_query_count(
 
 
 def test_circles_are_shown_as_three_circles(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = Agreement.propose(
         space, ana, category="other", text="No gambling sites.", circle="inner"
     )
@@ -213,8 +221,12 @@ def test_circles_are_shown_as_three_circles(
 
 
 def test_the_agreement_page_pins_its_query_count(
-    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     from mend.agreements.models import CrossingReport
 
     agreement = active(space, ana, ben)

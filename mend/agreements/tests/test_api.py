@@ -1,7 +1,9 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import time_machine
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.agreements.models import Agreement
@@ -22,7 +24,9 @@ def test_it_requires_login(db: None) -> None:
     )
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         a, b = client_for(ana), client_for(ben)
         created = a.post(
@@ -101,8 +105,8 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
 
 
 def test_it_refuses_a_stale_version(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben)
     seen = agreement.propose_edit(ana, "First try.")
     Agreement.objects.get(pk=agreement.pk).propose_edit(ana, "Second try.")
@@ -115,7 +119,9 @@ def test_it_refuses_a_stale_version(
     assert "no longer the one on the table" in response.json()["detail"]
 
 
-def test_it_refuses_bad_input(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_bad_input(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     for text in ("", "x" * 20_000):
         response = a.post(
@@ -127,8 +133,8 @@ def test_it_refuses_bad_input(space: Space, ana: User, client_for) -> None:  # t
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben, "Ours alone")
     pending = agreement.propose_edit(ben, "Ours, still")
     d = client_for(dan)
@@ -147,8 +153,12 @@ def test_it_hides_other_couples_data(
 
 
 def test_the_list_pins_its_query_count(
-    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for i in range(6):
         active(space, ana, ben, f"Item {i}")
     a = client_for(ana)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from mend.accounts.models import User
@@ -11,7 +13,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/agreements/our-agreement.pdf").status_code == 302
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     active(space, ana, ben, "We say “goodnight” — always, even after a hard day.")
     a = client_for(ana)
     page = a.get("/agreements/print/")
@@ -30,8 +34,8 @@ def test_the_core_font_fallback_simplifies_what_it_cannot_encode() -> None:
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     active(space, ana, ben, "Only ours")
     d = client_for(dan)
     assert b"Only ours" not in d.get("/agreements/print/").content

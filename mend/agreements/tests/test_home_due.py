@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -14,7 +15,9 @@ def test_it_requires_login(db: None) -> None:
     assert b"Agreements to revisit" not in Client().get("/").content
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         active(space, ana, ben, "Due in thirty days")
         proposed(space, ana, "Only proposed")
@@ -28,8 +31,8 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     agreement = active(space, ana, ben, "Ours to revisit")
     agreement.reopen(ana)
     assert b"Ours to revisit" in client_for(ben).get("/").content

@@ -1,6 +1,8 @@
 import re
+from collections.abc import Callable
 
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.agreements.models import InventoryAnswer, InventoryItem
@@ -40,7 +42,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/api/agreements/inventory").status_code == 401
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     _page(a), _page(b)
     _answer(a, _item(), "yes")
@@ -51,8 +55,8 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
 
 
 def test_a_no_never_reaches_the_other_partner(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     _page(a), _page(b)
     item = _item()
@@ -82,8 +86,8 @@ def test_a_no_never_reaches_the_other_partner(
 
 
 def test_at_least_maybe_is_a_separate_overlap(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     _page(a), _page(b)
     _answer(a, _item(), "maybe")
@@ -94,8 +98,8 @@ def test_at_least_maybe_is_a_separate_overlap(
 
 
 def test_a_couple_can_extend_the_list(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     a.post("/agreements/inventory/add/", {"text": "Dancing in the kitchen"})
     assert b"Dancing in the kitchen" in _page(client_for(ben))
@@ -108,8 +112,8 @@ def test_a_couple_can_extend_the_list(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     a, b, d = client_for(ana), client_for(ben), client_for(dan)
     _page(a), _page(b)
     _answer(a, _item(), "yes")
@@ -119,7 +123,9 @@ def test_it_hides_other_couples_data(
     assert d.get("/api/agreements/inventory").json()["both_yes"] == []
 
 
-def test_it_refuses_an_unknown_answer(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_unknown_answer(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     _page(a)
     response = a.post(
@@ -147,8 +153,12 @@ def test_a_locked_key_is_explained_kindly(space: Space, ana: User) -> None:
 
 
 def test_the_page_pins_its_query_count(
-    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     a, b = client_for(ana), client_for(ben)
     _page(a), _page(b)
     for text in ("Kissing", "Long hugs", "Holding hands"):

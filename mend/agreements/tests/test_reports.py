@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import time_machine
@@ -38,7 +39,9 @@ def test_it_requires_login(space: Space, ana: User, ben: User) -> None:
     assert Client().get(f"/agreements/{agreement.code}/report/").status_code == 302
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         agreement = active(space, ana, ben)
         a, b = client_for(ana), client_for(ben)
@@ -69,7 +72,9 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
         assert b"marked the repair as heard" in history.content
 
 
-def test_it_refuses_bad_input(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_bad_input(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         agreement = active(space, ana, ben)
         a, b = client_for(ana), client_for(ben)
@@ -97,8 +102,8 @@ def test_it_refuses_bad_input(space: Space, ana: User, ben: User, client_for) ->
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         agreement = active(space, ana, ben)
         report = _report(client_for(ana), str(agreement.code))

@@ -1,14 +1,24 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.test import Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
-def _post(client: Client, url: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+
+def _post(
+    client: Client, url: str, data: dict[str, str] | None = None
+) -> "_MonkeyPatchedWSGIResponse":
     return client.post(url, data or {}, content_type="application/json")
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     body = client_for(ana).get("/api/space").json()
     assert [p["display_name"] for p in body["partners"]] == ["Ana", "Ben"]
     assert body["roles"] == "mine"
@@ -18,13 +28,17 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/api/space").status_code == 401
 
 
-def test_it_hides_other_couples_data(space: Space, dan: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_other_couples_data(
+    space: Space, dan: User, client_for: Callable[[User], Client]
+) -> None:
     body = client_for(dan).get("/api/space").json()
     assert str(space.code) != body["code"]
     assert "Ana" not in str(body)
 
 
-def test_it_creates_invites_and_joins(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_creates_invites_and_joins(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     assert _post(a, "/api/space", {"name": "Us", "roles": "mine"}).status_code == 201
     code = _post(a, "/api/space/invites").json()["code"]
@@ -36,7 +50,9 @@ def test_it_creates_invites_and_joins(ana: User, ben: User, client_for) -> None:
     assert "both partners" in again.json()["detail"]
 
 
-def test_it_explains_bad_input(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_explains_bad_input(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     assert _post(a, "/api/space", {"roles": "blame"}).status_code == 400
     assert (
@@ -49,8 +65,8 @@ def test_it_explains_bad_input(ana: User, ben: User, client_for) -> None:  # typ
 
 
 def test_either_partner_can_change_the_roles(
-    space: Space, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ben: User, client_for: Callable[[User], Client]
+) -> None:
     body = (
         client_for(ben)
         .patch("/api/space", {"roles": "both"}, content_type="application/json")

@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.couples.models import Space
@@ -10,13 +13,17 @@ def test_it_welcomes_a_visitor(db: None) -> None:
     assert b"Create an account" in response.content
 
 
-def test_it_offers_to_create_or_join_a_space(loner: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_offers_to_create_or_join_a_space(
+    loner: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(loner).get("/")
     assert b"Create our space" in response.content
     assert b"Invite code" in response.content
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(ana).get("/")
     assert response.status_code == 200
     assert b"Ana" in response.content and b"Ben" in response.content
@@ -24,21 +31,28 @@ def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[
     assert b"Quick exit" in response.content
 
 
-def test_it_hides_other_couples_data(space: Space, dan: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_other_couples_data(
+    space: Space, dan: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(dan).get("/")
     assert b"Ana" not in response.content and b"Ben" not in response.content
     assert b"Eve" in response.content
 
 
-def test_it_does_not_name_a_role(space: Space, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_does_not_name_a_role(
+    space: Space, ben: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(ben).get("/")
     for word in (b"hurt partner", b"involved partner", b"guilty", b"victim"):
         assert word not in response.content.lower()
 
 
 def test_it_pins_its_query_count(
-    space: Space, ana: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = client_for(ana)
     with django_assert_max_num_queries(7):
         client.get("/")

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 import time_machine
@@ -16,7 +17,9 @@ def _invite(user: User) -> str:
     return code
 
 
-def test_it_joins_through_the_link(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_joins_through_the_link(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     client = client_for(ben)
     page = client.get(f"/join/{code.replace('-', '')}/")
@@ -30,7 +33,9 @@ def test_it_joins_through_the_link(ana: User, ben: User, client_for) -> None:  #
     ]
 
 
-def test_it_joins_by_the_typed_code(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_joins_by_the_typed_code(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     response = client_for(ben).get("/join/", {"code": code.lower()})
     assert response.status_code == 302
@@ -43,7 +48,9 @@ def test_it_asks_a_visitor_to_sign_up_first(ana: User) -> None:
     assert Client().post(f"/join/{code}/").status_code == 302
 
 
-def test_it_refuses_an_expired_invite(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_expired_invite(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     with time_machine.travel(timezone.now() + timedelta(hours=73), tick=False):
         page = client_for(ben).get(f"/join/{code}/")
@@ -53,7 +60,9 @@ def test_it_refuses_an_expired_invite(ana: User, ben: User, client_for) -> None:
     assert not Space.objects.for_member(ben).exists()
 
 
-def test_it_refuses_a_used_invite(ana: User, ben: User, dan: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_a_used_invite(
+    ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     actions.join(ben, code)
     lou = make_person("lou", "Lou")
@@ -84,20 +93,24 @@ def test_it_refuses_a_third_partner(ana: User, ben: User) -> None:
 
 
 def test_it_refuses_someone_already_in_a_space(
-    ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     response = client_for(dan).post(f"/join/{code}/")
     assert b"already share a space" in response.content
 
 
-def test_it_refuses_your_own_invite(ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_your_own_invite(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
     code = _invite(ana)
     response = client_for(ana).get(f"/join/{code}/")
     assert b"your own invite" in response.content
 
 
-def test_it_refuses_an_unknown_code(ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_unknown_code(
+    ben: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(ben).get("/join/NOPE/")
     assert response.status_code == 404
     assert b"couldn" in response.content

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.test import Client
 
 from mend.accounts.models import User
@@ -6,12 +9,14 @@ from mend.intimacy.models import DEFAULT_LADDER, Plan
 from mend.safety.models import Event
 
 
-def _plan(client: Client) -> dict:  # type: ignore[type-arg]
-    return client.get("/api/intimacy/plan").json()  # type: ignore[no-any-return]
+def _plan(client: Client) -> dict[str, Any]:
+    plan: dict[str, Any] = client.get("/api/intimacy/plan").json()
+    return plan
 
 
-def _current(plan: dict) -> str:  # type: ignore[type-arg]
-    return next(s["title"] for s in plan["steps"] if s["is_current"])
+def _current(plan: dict[str, Any]) -> str:
+    title: str = next(s["title"] for s in plan["steps"] if s["is_current"])
+    return title
 
 
 def test_it_requires_login(db: None) -> None:
@@ -19,7 +24,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/api/intimacy/plan").status_code == 401
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     page = client_for(ana).get("/intimacy/").content.decode()
     assert "Time together" in page and "you are here" in page
     assert "After-intimacy check-in (coming soon)" in page
@@ -27,12 +34,13 @@ def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[
     assert [s.title for s in plan.ordered_steps()] == [
         str(t) for t, _n in DEFAULT_LADDER
     ]
+    assert plan.current is not None
     assert plan.current.title == "Time together"
 
 
 def test_moving_up_needs_both_yeses_given_privately(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     first = a.post("/api/intimacy/plan/ready").json()
     assert first["i_am_ready"] and not first["moved_up"]
@@ -50,8 +58,8 @@ def test_moving_up_needs_both_yeses_given_privately(
 
 
 def test_a_yes_can_be_taken_back(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     a.post("/intimacy/ready/")
     a.post("/intimacy/not-yet/")
@@ -60,8 +68,8 @@ def test_a_yes_can_be_taken_back(
 
 
 def test_moving_up_alone_is_refused_and_changes_nothing(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     plan = _plan(a)
     higher = plan["steps"][3]["code"]
@@ -77,8 +85,8 @@ def test_moving_up_alone_is_refused_and_changes_nothing(
 
 
 def test_either_moves_down_in_one_tap_and_the_other_is_told_kindly(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     a.post("/intimacy/ready/")
     b.post("/intimacy/ready/")
@@ -96,7 +104,9 @@ def test_either_moves_down_in_one_tap_and_the_other_is_told_kindly(
         "Your partner chose a gentler step. Nothing"
         not in a.get("/intimacy/").content.decode()
     )
-    assert Event.objects.order_by("-pk").first().change == "down"
+    last = Event.objects.order_by("-pk").first()
+    assert last is not None
+    assert last.change == "down"
     b.post("/api/intimacy/plan/down")
     assert _current(_plan(a)) == "Time together"
     at_bottom = a.post("/api/intimacy/plan/down")
@@ -104,8 +114,8 @@ def test_either_moves_down_in_one_tap_and_the_other_is_told_kindly(
 
 
 def test_both_can_edit_the_ladder(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     added = a.post(
         "/api/intimacy/steps",
@@ -131,8 +141,8 @@ def test_both_can_edit_the_ladder(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     a, d = client_for(ana), client_for(dan)
     step = _plan(a)["steps"][0]["code"]
     assert (
@@ -148,6 +158,6 @@ def test_it_hides_other_couples_data(
 
 
 def test_the_check_in_placeholder_says_it_is_coming(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     assert "Coming soon" in client_for(ana).get("/intimacy/after/").content.decode()

@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.couples.models import Space
@@ -19,7 +22,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/journal/").status_code == 302
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     _write(client, "a private thought")
     response = client.get("/journal/")
@@ -27,15 +32,17 @@ def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[
     assert b"a private thought" in response.content
 
 
-def test_it_seals_a_private_entry(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_seals_a_private_entry(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     entry = _write(client_for(ana), "only mine to read")
     assert entry.shared_content is None
     assert b"only mine" not in bytes(entry.sealed or b"")
 
 
 def test_the_partner_never_sees_a_private_entry(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     entry = _write(client_for(ana), "only mine to read")
     b = client_for(ben)
     assert b"only mine" not in b.get("/journal/").content
@@ -45,8 +52,8 @@ def test_the_partner_never_sees_a_private_entry(
 
 
 def test_sharing_is_the_authors_choice_and_logged(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     entry = _write(a, "I am ready to share this")
     assert b.post(f"/journal/{entry.code}/share/").status_code == 404
@@ -66,8 +73,8 @@ def test_sharing_is_the_authors_choice_and_logged(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     entry = _write(client_for(ana), "ours", share=True)
     d = client_for(dan)
     assert d.get(f"/journal/{entry.code}/").status_code == 404
@@ -76,7 +83,9 @@ def test_it_hides_other_couples_data(
     assert d.get("/api/privacy/access-log").json() == []
 
 
-def test_it_refuses_empty_and_huge_entries(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_empty_and_huge_entries(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     assert client.post("/journal/new/", {"body": ""}).status_code == 200
     assert client.post("/journal/new/", {"body": "x" * 20_001}).status_code == 200
@@ -108,8 +117,12 @@ def test_a_token_cannot_write_private_entries_but_says_why(
 
 
 def test_the_list_pins_its_query_count(
-    space: Space, ana: User, ben: User, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     a = client_for(ana)
     for i in range(5):
         _write(a, f"entry {i}", share=True)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from mend.accounts.models import User
@@ -9,15 +11,17 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/api/privacy/access-log").status_code == 401
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     response = client_for(ana).get("/privacy/log/")
     assert response.status_code == 200
     assert b"Nobody has opened" in response.content
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, ben: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     a.post("/journal/new/", {"body": "shared note", "share": "on"})
     client_for(ben).get("/journal/")

@@ -25,7 +25,7 @@ def test_it_requires_the_password_again(
 ) -> None:
     client = client_for(ana)
     response = client.post("/privacy/erase/", {"shared": "erase", "understood": "on"})
-    assert response.url.startswith("/accounts/confirm/")
+    assert response["Location"].startswith("/accounts/confirm/")
     body = {"password": "wrong wrong wrong", "shared": "erase"}
     assert (
         client.post("/api/privacy/erase", body, "application/json").status_code == 403

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.couples.models import Space
@@ -48,7 +49,7 @@ def test_it_pins_its_query_count(
     space: Space,
     ana: User,
     client_for: Callable[[User], Client],
-    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = client_for(ana)
     with django_assert_max_num_queries(8):

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -16,7 +17,9 @@ def test_it_requires_login(space: Space, ana: User) -> None:
     assert Client().post(f"/safety/signals/{signal.code}/extend/").status_code == 302
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     b = client_for(ben)
@@ -35,7 +38,9 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
     assert "Extend once" not in response.content.decode()
 
 
-def test_it_extends_only_once(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_extends_only_once(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     a = client_for(ana)
     url = f"/api/safety/signals/{signal.code}/extend"
@@ -48,7 +53,9 @@ def test_it_extends_only_once(space: Space, ana: User, ben: User, client_for) ->
     assert Event.objects.filter(change="extended").count() == 1
 
 
-def test_either_partner_ends_it(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_either_partner_ends_it(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     response = client_for(ben).post(f"/api/safety/signals/{signal.code}/end")
     assert response.status_code == 200 and response.json()["ended_at"]
@@ -58,8 +65,8 @@ def test_either_partner_ends_it(space: Space, ana: User, ben: User, client_for) 
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     assert (
         client_for(dan).post(f"/api/safety/signals/{signal.code}/end").status_code

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from django.test import Client, override_settings
@@ -13,7 +14,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/safety/banner/").status_code == 302
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     actions.send_signal(space, ana, kind="slow", minutes=15)
     page = client_for(ana).get("/safety/").content.decode()
     assert (
@@ -22,15 +25,15 @@ def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     actions.send_signal(space, ana, kind="slow", minutes=15)
     assert "15 minutes" not in client_for(dan).get("/safety/").content.decode()
 
 
 def test_every_signed_in_page_has_the_pause_control_and_stream(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     # The banner is fetched by the page's script, so it adds no query to any page.
     page = client.get("/").content.decode()

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -15,7 +16,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().post("/api/safety/signals", {"kind": "pause"}).status_code == 401
 
 
-def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         response = client_for(ana).post(
             "/safety/send/", {"kind": "pause", "minutes": "20", "return_in": "120"}
@@ -35,16 +38,16 @@ def test_it_works(space: Space, ana: User, ben: User, client_for) -> None:  # ty
 
 
 def test_the_form_defaults_to_a_20_minute_pause(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     page = client_for(ana).get("/safety/send/").content.decode()
     assert 'value="20"' in page and 'value="pause" ' in page
     assert 'name="reason"' not in page
 
 
 def test_the_api_sends_and_lists_signals(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     with time_machine.travel(NOW, tick=False):
         response = client_for(ana).post(
             "/api/safety/signals",
@@ -62,8 +65,8 @@ def test_the_api_sends_and_lists_signals(
 
 
 def test_it_refuses_bad_input_and_changes_nothing(
-    space: Space, ana: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     for payload, words in [
         ({"kind": "shout", "minutes": 20}, "pause, slow down or stop"),
@@ -96,11 +99,13 @@ def test_it_refuses_bad_input_and_changes_nothing(
 
 
 def test_a_new_signal_takes_the_place_of_the_open_one_and_history_keeps_both(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     client_for(ana).post("/safety/send/", {"kind": "pause", "minutes": "20"})
     client_for(ben).post("/safety/send/", {"kind": "slow", "minutes": "10"})
-    assert Signal.objects.for_member(ana).current().kind == "slow"
+    current = Signal.objects.for_member(ana).current()
+    assert current is not None
+    assert current.kind == "slow"
     assert (
         "You asked to slow down."
         in client_for(ben).get("/safety/banner/").content.decode()
@@ -110,8 +115,8 @@ def test_a_new_signal_takes_the_place_of_the_open_one_and_history_keeps_both(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     client_for(ana).post("/safety/send/", {"kind": "pause", "minutes": "20"})
     signal = Signal.objects.get()
     d = client_for(dan)

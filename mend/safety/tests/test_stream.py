@@ -1,10 +1,11 @@
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
 
 from mend.accounts.models import User
@@ -18,6 +19,14 @@ def _async_client(client: Client) -> AsyncClient:
     other = AsyncClient()
     other.cookies = client.cookies
     return other
+
+
+def _body(response: object) -> AsyncGenerator[bytes, None]:
+    """Return the body of an async streaming RESPONSE, to read and then close."""
+    assert isinstance(response, StreamingHttpResponse)
+    body = response.streaming_content
+    assert isinstance(body, AsyncGenerator)
+    return body
 
 
 async def _read_events(
@@ -49,7 +58,7 @@ def _stream(client: Client, **headers: str) -> Callable[[int], list[dict[str, An
             )
             assert response.status_code == 200
             assert response["Content-Type"] == "text/event-stream"
-            body = aiter(response.streaming_content)
+            body = _body(response)
             try:
                 return await _read_events(body, count)
             finally:
@@ -67,7 +76,7 @@ def test_it_requires_login(db: None) -> None:
     assert async_to_sync(go)() == 403
 
 
-def test_it_requires_a_space(loner: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_requires_a_space(loner: User, client_for: Callable[[User], Client]) -> None:
     client = _async_client(client_for(loner))
 
     async def go() -> int:
@@ -77,8 +86,8 @@ def test_it_requires_a_space(loner: User, client_for) -> None:  # type: ignore[n
 
 
 def test_it_says_hello_with_the_newest_id(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     newest = Event.objects.get(subject=signal.code).pk
     [hello] = _stream(client_for(ben))(1)
@@ -86,8 +95,8 @@ def test_it_says_hello_with_the_newest_id(
 
 
 def test_it_replays_what_a_reconnecting_page_missed(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     first = actions.send_signal(space, ana, kind="slow", minutes=20)
     seen = Event.objects.get(subject=first.code).pk
     # Sent while Ben's page had lost its stream:
@@ -105,8 +114,8 @@ def test_it_replays_what_a_reconnecting_page_missed(
 
 
 def test_it_replays_from_the_page_load_id_on_first_connect(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     actions.send_signal(space, ana, kind="stop", minutes=20)
     events = _stream(client_for(ben))(1)
     after = events[0]["id"]
@@ -116,7 +125,7 @@ def test_it_replays_from_the_page_load_id_on_first_connect(
 
     async def go() -> list[dict[str, Any]]:
         response = await client.get(f"/safety/stream/?after={after}")
-        body = aiter(response.streaming_content)
+        body = _body(response)
         try:
             return await _read_events(body, 2)
         finally:
@@ -126,7 +135,9 @@ def test_it_replays_from_the_page_load_id_on_first_connect(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_delivers_live_after_commit(ana: User, ben: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_delivers_live_after_commit(
+    ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     from conftest import make_couple
 
     space = make_couple(ana, ben)
@@ -134,7 +145,7 @@ def test_it_delivers_live_after_commit(ana: User, ben: User, client_for) -> None
 
     async def go() -> list[dict[str, Any]]:
         response = await _async_client(ben_client).get("/safety/stream/")
-        body = aiter(response.streaming_content)
+        body = _body(response)
         try:
             [hello] = await _read_events(body, 1)
             loop = asyncio.get_running_loop()
@@ -153,8 +164,8 @@ def test_it_delivers_live_after_commit(ana: User, ben: User, client_for) -> None
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     actions.send_signal(space, ana, kind="pause", minutes=20)
     [hello] = _stream(client_for(dan), **{"Last-Event-ID": "0"})(1)
     # Dan's stream starts from his own space: nothing of Ana's is replayed.

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.test import Client
 
 from mend.accounts.models import User
@@ -25,7 +27,9 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/api/safety/triggers").status_code == 401
 
 
-def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_it_works(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
     client = client_for(ana)
     note = _note(client)
     assert note.shared_content is None and b"a song" not in bytes(note.sealed or b"")
@@ -35,8 +39,8 @@ def test_it_works(space: Space, ana: User, client_for) -> None:  # type: ignore[
 
 
 def test_it_is_private_until_shared(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a, b = client_for(ana), client_for(ben)
     note = _note(a)
     assert b.get(f"/safety/triggers/{note.code}/").status_code == 404
@@ -52,8 +56,8 @@ def test_it_is_private_until_shared(
 
 
 def test_the_api_notes_and_shares(
-    space: Space, ana: User, ben: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
     a = client_for(ana)
     created = a.post(
         "/api/safety/triggers",
@@ -73,8 +77,8 @@ def test_the_api_notes_and_shares(
 
 
 def test_it_hides_other_couples_data(
-    space: Space, ana: User, dan: User, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
     note = _note(client_for(ana), share=True)
     d = client_for(dan)
     assert d.get(f"/safety/triggers/{note.code}/").status_code == 404

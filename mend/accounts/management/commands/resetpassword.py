@@ -8,7 +8,7 @@ read what they wrote.
 
 import getpass
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -45,7 +45,8 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active account is called {options['username']!r}.")
         if options["password_stdin"]:
-            password = options.get("stdin", sys.stdin).readline().rstrip("\n")
+            stdin = cast(TextIO, options.get("stdin", sys.stdin))
+            password = stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass("New password: ")
             if getpass.getpass("Again: ") != password:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -29,7 +29,12 @@ def pg_environment() -> tuple[list[str], dict[str, str]]:
     """
     db = settings.DATABASES["default"]
     args = []
-    for flag, name in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+    flags: tuple[tuple[str, Literal["HOST", "PORT", "USER"]], ...] = (
+        ("--host", "HOST"),
+        ("--port", "PORT"),
+        ("--username", "USER"),
+    )
+    for flag, name in flags:
         if db.get(name):
             args += [flag, str(db[name])]
     env = dict(os.environ)

@@ -8,7 +8,7 @@ pg_restore --clean --if-exists replaces every table in one transaction.
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,6 +19,9 @@ from mend.privacy.management.commands.backup import (
     pg_environment,
     run_pg_tool,
 )
+
+if TYPE_CHECKING:
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 IN_USE = (
     "The database looks in use by another process. Stop Mend (mend serve) and any "
@@ -62,11 +65,12 @@ class Command(BaseCommand):
 
     def _sqlite_restore(self, path: Path) -> None:
         check_sqlite_backup(path)
+        sqlite = cast("SQLiteWrapper", connection)  # handle() sends only SQLite here
         connection.close()
         connection.ensure_connection()
         target = connection.connection
         assert isinstance(target, sqlite3.Connection)
-        if not connection.is_in_memory_db():
+        if not sqlite.is_in_memory_db():
             target.execute("PRAGMA busy_timeout=0")
             # Leaving WAL needs the only connection to the file: a cheap, reliable
             # sign that no server or other command has it open.
@@ -81,7 +85,7 @@ class Command(BaseCommand):
             raise CommandError(f"{IN_USE} ({e})") from e
         finally:
             source.close()
-        if not connection.is_in_memory_db():
+        if not sqlite.is_in_memory_db():
             target.execute("PRAGMA journal_mode=WAL")
         connection.close()
 
