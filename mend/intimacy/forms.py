@@ -1,3 +1,6 @@
+import datetime as dt
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +42,8 @@ class CheckInForm(forms.Form):
             "that you wrote one. You can make it private again at any time."
         ),
     )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = today
+        self.fields["on"].widget.attrs["max"] = today.isoformat()

@@ -203,7 +203,8 @@ def add_check_in(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate(timezone=request.user.tzinfo)
     form = CheckInForm(
         request.POST or None,
-        initial={"on": today, "step": request.GET.get("step") or None},
+        initial={"step": request.GET.get("step") or None},
+        today=today,
     )
     step_code = request.POST.get("step") or request.GET.get("step")
     step = None
@@ -232,7 +233,10 @@ def add_check_in(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Saved. Thank you for taking a moment for this.")
+                    _(
+                        "Saved and shared. Your partner reads it once they have "
+                        "shared a check-in about the same day too."
+                    )
                     if data["share"]
                     else _("Saved, privately: only you can read it."),
                 )

@@ -68,7 +68,7 @@ def test_it_works(space: Space, ana: User, client_for: ClientFor) -> None:
     form = a.get("/intimacy/after/new/").content.decode()
     assert "What felt good" in form and "same day" in form
     assert 'name="share"' in form and "checked" not in form
-    assert 'value="2026-11-26"' in form
+    assert 'value="2026-11-26"' in form and 'max="2026-11-26"' in form
     entry = _write(a, "slow and easy", change_or_keep="keep the music")
     assert (entry.on, entry.author, entry.is_shared) == (TODAY, ana, False)
     page = a.get("/intimacy/after/").content.decode()
