@@ -1,8 +1,12 @@
+import datetime as dt
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
 from mend.couples.models import Space
-from mend.intimacy.models import Plan, Step, default_steps
+from mend.intimacy.models import AfterCheckIn, Plan, Step, default_steps
+from mend.lib.errors import Refused
 from mend.safety.actions import record_event
 from mend.safety.models import Event
 
@@ -80,3 +84,24 @@ def rename_step(plan: Plan, step: Step, by: User, title: str, notes: str) -> Ste
 def remove_step(plan: Plan, step: Step, by: User) -> None:
     plan.remove_step(step)
     _changed(plan, by, "edit")
+
+
+@transaction.atomic
+def write_check_in(
+    space: Space,
+    author: User,
+    key: bytes | None,
+    *,
+    answers: dict[str, str],
+    on: dt.date | None,
+    step: Step | None,
+    share: bool,
+) -> AfterCheckIn:
+    if step is not None and step.space_id != space.pk:
+        raise Refused(_("That step is not in your plan."), status=404)
+    entry = AfterCheckIn(space=space, author=author, step=step, is_shared=share)
+    entry.write(key, answers, on)
+    if share:
+        entry.shared_at = entry.updated_at
+    entry.save()
+    return entry

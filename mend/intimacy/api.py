@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.http import HttpRequest
@@ -5,11 +6,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
 from mend.intimacy import actions
-from mend.intimacy.models import Plan, Step
+from mend.intimacy.models import CHECK_IN_KIND, AfterCheckIn, Plan, Step
 from mend.lib.errors import Refused
+from mend.privacy.models import open_entries, open_entry
 
 router = Router(tags=["intimacy"])
 
@@ -123,3 +126,133 @@ def edit_step(request: HttpRequest, code: uuid.UUID, payload: StepIn) -> PlanOut
 def remove_step(request: HttpRequest, code: uuid.UUID) -> PlanOut:
     actions.remove_step(_plan(request), _step(request, code), _me(request))
     return _out(request)
+
+
+class CheckInIn(Schema):
+    # Lengths and "at least one answer" are checked by AfterCheckIn.write, so the
+    # page and the API refuse the same things with the same plain words (a 400).
+    felt_good: str = ""
+    felt_not_good: str = ""
+    change_or_keep: str = ""
+    on: dt.date | None = None
+    step: uuid.UUID | None = None
+    share: bool = False
+
+
+class CheckInOut(Schema):
+    code: str
+    author: str
+    is_mine: bool
+    is_shared: bool
+    on: dt.date
+    step: str | None
+    step_title: str | None
+    created_at: dt.datetime
+    felt_good: str
+    felt_not_good: str
+    change_or_keep: str
+
+
+class WaitingOut(Schema):
+    on: dt.date
+    author: str
+
+
+def _check_in_out(
+    entry: AfterCheckIn, content: dict[str, str], user: User
+) -> CheckInOut:
+    return CheckInOut(
+        code=str(entry.code),
+        author=str(entry.author),
+        is_mine=entry.author_id == user.pk,
+        is_shared=entry.is_shared,
+        on=entry.on,
+        step=str(entry.step.code) if entry.step else None,
+        step_title=entry.step.title if entry.step else None,
+        created_at=entry.created_at,
+        felt_good=content.get("felt_good", ""),
+        felt_not_good=content.get("felt_not_good", ""),
+        change_or_keep=content.get("change_or_keep", ""),
+    )
+
+
+@router.get("/after", response=list[CheckInOut])
+def list_check_ins(request: HttpRequest) -> list[CheckInOut]:
+    user = _me(request)
+    entries = AfterCheckIn.objects.visible_to(user).newest_first()[:200]
+    return [
+        _check_in_out(e, c, user)
+        for e, c in open_entries(
+            list(entries), user, personal_key(request), str(CHECK_IN_KIND)
+        )
+    ]
+
+
+@router.get("/after/waiting", response=list[WaitingOut])
+def waiting_check_ins(request: HttpRequest) -> list[WaitingOut]:
+    """List the days your partner shared a check-in about and you have not yet."""
+    return [
+        WaitingOut(on=w["on"], author=w["author__display_name"])
+        for w in AfterCheckIn.objects.waiting_for(_me(request))[:50]
+    ]
+
+
+@router.post("/after", response={201: CheckInOut})
+def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[CheckInOut]:
+    user = _me(request)
+    space = current_space(request)
+    if space is None:
+        raise Refused("You don't share a space yet.", status=404)
+    step = _step(request, payload.step) if payload.step else None
+    answers = {
+        "felt_good": payload.felt_good,
+        "felt_not_good": payload.felt_not_good,
+        "change_or_keep": payload.change_or_keep,
+    }
+    entry = actions.write_check_in(
+        space,
+        user,
+        personal_key(request),
+        answers=answers,
+        on=payload.on,
+        step=step,
+        share=payload.share,
+    )
+    return Status(
+        201, _check_in_out(entry, entry.content(personal_key(request), user), user)
+    )
+
+
+@router.get("/after/{uuid:code}", response=CheckInOut)
+def get_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
+    user = _me(request)
+    entry = get_object_or_404(
+        AfterCheckIn.objects.visible_to(user).newest_first(), code=code
+    )
+    content = open_entry(entry, user, personal_key(request), str(CHECK_IN_KIND))
+    return _check_in_out(entry, content, user)
+
+
+@router.post("/after/{uuid:code}/share", response=CheckInOut)
+def share_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
+    user = _me(request)
+    entry = get_object_or_404(AfterCheckIn.objects.mine(user).newest_first(), code=code)
+    entry.share(personal_key(request), user)
+    entry.save()
+    return _check_in_out(entry, entry.content(personal_key(request), user), user)
+
+
+@router.post("/after/{uuid:code}/unshare", response=CheckInOut)
+def unshare_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
+    user = _me(request)
+    entry = get_object_or_404(AfterCheckIn.objects.mine(user).newest_first(), code=code)
+    entry.unshare(personal_key(request), user)
+    entry.save()
+    return _check_in_out(entry, entry.content(personal_key(request), user), user)
+
+
+@router.delete("/after/{uuid:code}", response={204: None})
+def delete_check_in(request: HttpRequest, code: uuid.UUID) -> Status[None]:
+    entry = get_object_or_404(AfterCheckIn.objects.mine(_me(request)), code=code)
+    entry.delete()
+    return Status(204, None)

@@ -1,12 +1,15 @@
-from typing import Any
+import datetime as dt
+from typing import Any, Self
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused
+from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
 # After sensate focus: the early steps leave intercourse out by design, and each one
 # takes turns giving and receiving touch without a goal.
@@ -212,3 +215,108 @@ def default_steps() -> list[dict[str, Any]]:
         {"position": i, "title": str(title), "notes": str(notes)}
         for i, (title, notes) in enumerate(DEFAULT_LADDER, start=1)
     ]
+
+
+CHECK_IN_KIND = _("after-intimacy check-in")
+# The three questions, in the order they are asked; each answer is optional.
+QUESTIONS = {
+    "felt_good": _("What felt good"),
+    "felt_not_good": _("What didn't feel good"),
+    "change_or_keep": _("What I'd like to change or keep"),
+}
+ANSWERS = tuple(QUESTIONS)
+MAX_ANSWER = 2_000
+
+
+def answered(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return (question, answer) for each question answered in CONTENT."""
+    return [
+        (str(question), str(content[name]))
+        for name, question in QUESTIONS.items()
+        if content.get(name)
+    ]
+
+
+class AfterCheckInQuerySet(PrivateContentQuerySet["AfterCheckIn"]):
+    """Rule (mutual reveal): a partner's shared check-in about a day shows only once
+    the viewer has shared one about the same day, so neither answer shapes the other.
+    A private check-in is never shown to anyone but its author.
+    """
+
+    def _viewer_shared_same_day(self, user: Any) -> Exists:
+        return Exists(
+            AfterCheckIn.objects.filter(
+                author=user, is_shared=True, space=OuterRef("space"), on=OuterRef("on")
+            )
+        )
+
+    def visible_to(self, user: Any) -> Self:
+        """Return USER's own check-ins and their partner's revealed ones."""
+        return self.for_member(user).filter(
+            Q(author=user) | (Q(is_shared=True) & self._viewer_shared_same_day(user))
+        )
+
+    def waiting_for(self, user: Any) -> "models.QuerySet[AfterCheckIn, Any]":
+        """Return (day, author name) of the partner's shared check-ins not yet revealed.
+
+        Metadata only: no code and no content, so nothing of the answers can leak.
+        """
+        return (
+            self.for_member(user)
+            .exclude(author=user)
+            .filter(is_shared=True)
+            .exclude(self._viewer_shared_same_day(user))
+            .values("on", "author__display_name")
+            .distinct()
+            .order_by("-on")
+        )
+
+    def newest_first(self) -> Self:
+        return self.select_related("author", "step").order_by("-on", "-created_at")
+
+
+class AfterCheckIn(PrivateContent):
+    """One partner's check-in after time together: what felt good, what didn't, and
+    what they'd like to change or keep. The answers are the sealed content; the day
+    and the ladder step are plain, so the mutual reveal can match days.
+    """
+
+    step = models.ForeignKey(
+        Step, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on = models.DateField(_("about the day"))
+
+    objects = AfterCheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "after-intimacy check-in"
+        indexes = [models.Index(fields=["space", "on"])]
+
+    def __str__(self) -> str:
+        return f"after-intimacy check-in {self.code}"
+
+    def write(
+        self, key: bytes | None, answers: dict[str, str], on: dt.date | None
+    ) -> None:
+        """Set the answers and the day, refusing an empty check-in or a day to come."""
+        cleaned = {name: (answers.get(name) or "").strip() for name in ANSWERS}
+        if not any(cleaned.values()):
+            raise Refused(
+                str(_("Write at least one answer; any one of the three is enough."))
+            )
+        if any(len(answer) > MAX_ANSWER for answer in cleaned.values()):
+            raise Refused(
+                _("Each answer can be up to %(max)s characters.") % {"max": MAX_ANSWER}
+            )
+        today = timezone.localdate(timezone=self.author.tzinfo)
+        if on is not None and on > today:
+            raise Refused(
+                str(
+                    _(
+                        "A check-in is about a day that has happened; pick today or "
+                        "earlier."
+                    )
+                )
+            )
+        self.on = on or today
+        self.set_content(key, cleaned)

@@ -13,5 +13,10 @@ urlpatterns = [
     path("steps/<uuid:code>/go/", views.move_to, name="move_to"),
     path("steps/<uuid:code>/edit/", views.edit_step, name="edit_step"),
     path("steps/<uuid:code>/remove/", views.remove_step, name="remove_step"),
-    path("after/", views.after, name="after"),
+    path("after/", views.check_ins, name="check_ins"),
+    path("after/new/", views.add_check_in, name="add_check_in"),
+    path("after/<uuid:code>/", views.check_in, name="check_in"),
+    path("after/<uuid:code>/share/", views.share_check_in, name="share_check_in"),
+    path("after/<uuid:code>/unshare/", views.unshare_check_in, name="unshare_check_in"),
+    path("after/<uuid:code>/delete/", views.delete_check_in, name="delete_check_in"),
 ]

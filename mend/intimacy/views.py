@@ -1,18 +1,29 @@
+import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.intimacy import actions
-from mend.intimacy.forms import StepForm
-from mend.intimacy.models import Plan, Step
+from mend.intimacy.forms import CheckInForm, StepForm
+from mend.intimacy.models import (
+    ANSWERS,
+    CHECK_IN_KIND,
+    AfterCheckIn,
+    Plan,
+    Step,
+    answered,
+)
 from mend.lib.errors import Refused
+from mend.privacy.models import open_entries, open_entry
 
 
 def _plan(request: AuthenticatedHttpRequest) -> Plan | None:
@@ -167,5 +178,146 @@ def remove_step(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def after(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "intimacy/after.html")
+def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if current_space(request) is None:
+        return redirect("couples:home")
+    entries = list(AfterCheckIn.objects.visible_to(request.user).newest_first()[:200])
+    key = personal_key(request)
+    opened = open_entries(entries, request.user, key, str(CHECK_IN_KIND))
+    has_locked = key is None and any(
+        e.author_id == request.user.pk and not e.is_shared for e in entries
+    )
+    context = {
+        "opened": [(entry, answered(content)) for entry, content in opened],
+        "has_locked": has_locked,
+        "waiting": list(AfterCheckIn.objects.waiting_for(request.user)[:50]),
+    }
+    return render(request, "intimacy/check_ins.html", context)
+
+
+@login_required
+def add_check_in(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = current_space(request)
+    if space is None:
+        return redirect("couples:home")
+    today = timezone.localdate(timezone=request.user.tzinfo)
+    form = CheckInForm(
+        request.POST or None,
+        initial={"step": request.GET.get("step") or None},
+        today=today,
+    )
+    step_code = request.POST.get("step") or request.GET.get("step")
+    step = None
+    if step_code:
+        step = get_object_or_404(
+            Step.objects.for_member(request.user), code=_uuid_or_404(step_code)
+        )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.write_check_in(
+                    space,
+                    request.user,
+                    personal_key(request),
+                    answers={name: data[name] for name in ANSWERS},
+                    on=data["on"],
+                    step=step,
+                    share=data["share"],
+                )
+            except Refused as e:
+                form.add_error(None, str(e))
+                status = e.status
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saved and shared. Your partner reads it once they have "
+                        "shared a check-in about the same day too."
+                    )
+                    if data["share"]
+                    else _("Saved, privately: only you can read it."),
+                )
+                return redirect("intimacy:check_ins")
+    return render(
+        request,
+        "intimacy/add_check_in.html",
+        {"form": form, "step": step},
+        status=status,
+    )
+
+
+def _uuid_or_404(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as e:
+        raise Http404 from e
+
+
+@login_required
+def check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(
+        AfterCheckIn.objects.visible_to(request.user).newest_first(), code=code
+    )
+    try:
+        content = open_entry(
+            item, request.user, personal_key(request), str(CHECK_IN_KIND)
+        )
+    except Refused as e:
+        return render(
+            request,
+            "intimacy/check_in.html",
+            {"entry": item, "error": str(e)},
+            status=e.status,
+        )
+    return render(
+        request,
+        "intimacy/check_in.html",
+        {"entry": item, "answers": answered(content)},
+    )
+
+
+def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
+    item = get_object_or_404(AfterCheckIn.objects.mine(request.user), code=code)
+    try:
+        if share:
+            item.share(personal_key(request), request.user)
+        else:
+            item.unshare(personal_key(request), request.user)
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        item.save()
+        messages.success(
+            request,
+            _(
+                "Shared. Your partner reads it once they have shared a check-in "
+                "about the same day too."
+            )
+            if share
+            else _("Private again: only you can read it."),
+        )
+    return redirect("intimacy:check_in", code=item.code)
+
+
+@login_required
+@require_POST
+def share_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _toggle(request, code, share=True)
+
+
+@login_required
+@require_POST
+def unshare_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _toggle(request, code, share=False)
+
+
+@login_required
+@require_POST
+def delete_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(AfterCheckIn.objects.mine(request.user), code=code)
+    item.delete()
+    messages.success(request, _("Deleted."))
+    return redirect("intimacy:check_ins")
