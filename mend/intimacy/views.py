@@ -24,6 +24,7 @@ from mend.intimacy.models import (
 )
 from mend.lib.errors import Refused
 from mend.privacy.models import open_entries, open_entry
+from mend.privacy.sharing import set_sharing
 
 
 def _plan(request: AuthenticatedHttpRequest) -> Plan | None:
@@ -281,24 +282,15 @@ def check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
     item = get_object_or_404(AfterCheckIn.objects.mine(request.user), code=code)
-    try:
-        if share:
-            item.share(personal_key(request), request.user)
-        else:
-            item.unshare(personal_key(request), request.user)
-    except Refused as e:
-        messages.error(request, str(e))
-    else:
-        item.save()
-        messages.success(
-            request,
-            _(
-                "Shared. Your partner reads it once they have shared a check-in "
-                "about the same day too."
-            )
-            if share
-            else _("Private again: only you can read it."),
-        )
+    set_sharing(
+        request,
+        item,
+        share=share,
+        shared_message=_(
+            "Shared. Your partner reads it once they have shared a check-in "
+            "about the same day too."
+        ),
+    )
     return redirect("intimacy:check_in", code=item.code)
 
 

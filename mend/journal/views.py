@@ -13,6 +13,7 @@ from mend.journal.forms import EntryForm
 from mend.journal.models import KIND, JournalEntry
 from mend.lib.errors import Refused
 from mend.privacy.models import open_entries, open_entry
+from mend.privacy.sharing import set_sharing
 
 
 @login_required
@@ -73,21 +74,7 @@ def entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
     item = get_object_or_404(JournalEntry.objects.mine(request.user), code=code)
-    try:
-        if share:
-            item.share(personal_key(request), request.user)
-        else:
-            item.unshare(personal_key(request), request.user)
-    except Refused as e:
-        messages.error(request, str(e))
-    else:
-        item.save()
-        messages.success(
-            request,
-            _("Shared with your partner.")
-            if share
-            else _("Private again: only you can read it."),
-        )
+    set_sharing(request, item, share=share)
     return redirect("journal:entry", code=item.code)
 
 

@@ -10,6 +10,7 @@ from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
 from mend.privacy.models import open_entries, open_entry
+from mend.privacy.sharing import set_sharing
 from mend.safety import actions, help
 from mend.safety.forms import ExtendForm, SignalForm, TriggerForm
 from mend.safety.models import TRIGGER_KIND, Signal, Trigger
@@ -184,21 +185,7 @@ def trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
     item = get_object_or_404(Trigger.objects.mine(request.user), code=code)
-    try:
-        if share:
-            item.share(personal_key(request), request.user)
-        else:
-            item.unshare(personal_key(request), request.user)
-    except Refused as e:
-        messages.error(request, str(e))
-    else:
-        item.save()
-        messages.success(
-            request,
-            _("Shared with your partner.")
-            if share
-            else _("Private again: only you can read it."),
-        )
+    set_sharing(request, item, share=share)
     return redirect("safety:trigger", code=item.code)
 
 
