@@ -1,6 +1,7 @@
 """Stored script in every free-text field stays text, in a real browser, on every page.
 
-Two partners whose names, space, journal entries and token are XSS and template
+Two partners whose names, space, journal entries, trigger notes, after-intimacy
+check-ins (shared, so both are revealed, and private) and token are XSS and template
 injection payloads; then each crawls every page reachable from home (same origin,
 GET only) while the browser listens for dialogs, CSP violations, console errors and
 requests leaving 127.0.0.1. The crawl follows links, so pages merged later are
@@ -112,6 +113,26 @@ def _write_entry(page: Page, origin: str, share: bool) -> None:
     page.wait_for_url(origin + "/journal/")
 
 
+def _write_trigger(page: Page, origin: str, share: bool) -> None:
+    page.goto(origin + "/safety/triggers/new/")
+    page.get_by_label("What happened, or what did it touch?").fill(EVERYTHING)
+    page.get_by_label("What helped, even a little? (optional)").fill(EVERYTHING)
+    if share:
+        page.get_by_label("Share this note with my partner").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(lambda url: not url.endswith("/new/"))  # saved, not refused
+
+
+def _write_check_in(page: Page, origin: str, share: bool) -> None:
+    page.goto(origin + "/intimacy/after/new/")
+    page.get_by_label("What felt good").fill(EVERYTHING)
+    page.get_by_label("What didn't feel good").fill(EVERYTHING)
+    if share:
+        page.get_by_label("Share this check-in with my partner").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(lambda url: not url.endswith("/new/"))  # saved, not refused
+
+
 def test_stored_payloads_render_inert_everywhere(
     start_mend: Callable[..., MendServer],
     new_context: Callable[..., BrowserContext],
@@ -142,6 +163,9 @@ def test_stored_payloads_render_inert_everywhere(
     for page in (ana, ben):
         _write_entry(page, origin, share=True)
         _write_entry(page, origin, share=False)
+        for write in (_write_trigger, _write_check_in):
+            write(page, origin, share=True)
+            write(page, origin, share=False)
         page.goto(origin + "/accounts/profile/")
         page.get_by_label("What is this token for?").fill((SVG + TAG)[:60])
         page.get_by_role("button", name="Create token").click()
