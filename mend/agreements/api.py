@@ -321,13 +321,13 @@ def get_inventory(request: HttpRequest) -> InventoryOut:
     return InventoryOut(
         items=[
             ItemOut(
-                code=str(i.code), group=i.group, text=i.text, my_answer=mine.get(i.pk)
+                code=str(i.code), group=i.group, text=i.label, my_answer=mine.get(i.pk)
             )
             for i in InventoryItem.objects.for_member(me)
         ],
-        both_yes=[OverlapItem(code=str(i.code), text=i.text) for i in both_yes],
+        both_yes=[OverlapItem(code=str(i.code), text=i.label) for i in both_yes],
         both_at_least_maybe=[
-            OverlapItem(code=str(i.code), text=i.text) for i in both_maybe
+            OverlapItem(code=str(i.code), text=i.label) for i in both_maybe
         ],
     )
 
@@ -348,7 +348,7 @@ def add_inventory_item(request: HttpRequest, payload: ItemIn) -> Status[ItemOut]
     item = InventoryItem.add(_space(request), _me(request), payload.text)
     return Status(
         201,
-        ItemOut(code=str(item.code), group=item.group, text=item.text, my_answer=None),
+        ItemOut(code=str(item.code), group=item.group, text=item.label, my_answer=None),
     )
 
 

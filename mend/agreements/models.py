@@ -792,6 +792,11 @@ class InventoryItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def label(self) -> str:
+        """The wording to show: built-in items in the reader's language, ours as typed."""
+        return _(self.text) if self.space_id is None else self.text
+
     @classmethod
     def add(cls, space: Space, by: User, text: str) -> "InventoryItem":
         text = (text or "").strip()

@@ -1,37 +1,40 @@
 import uuid
 
 from django.db import migrations
+from django.utils.translation import gettext_noop as _
+
+# The English text is stored and is the message id: InventoryItem.label translates it.
 
 # Fixed codes so every installation names the same built-in item the same way.
 ITEMS = {
     "closeness": [
-        ("holding-hands", "Holding hands"),
-        ("hugging", "Long hugs"),
-        ("cuddling", "Cuddling on the sofa"),
-        ("kissing", "Kissing"),
-        ("same-bed", "Sleeping in the same bed"),
-        ("massage", "Giving or receiving a massage"),
-        ("bathing", "Bathing or showering together"),
+        ("holding-hands", _("Holding hands")),
+        ("hugging", _("Long hugs")),
+        ("cuddling", _("Cuddling on the sofa")),
+        ("kissing", _("Kissing")),
+        ("same-bed", _("Sleeping in the same bed")),
+        ("massage", _("Giving or receiving a massage")),
+        ("bathing", _("Bathing or showering together")),
     ],
     "intimacy": [
-        ("touch-clothed", "Touching each other with clothes on"),
-        ("undressing", "Undressing together"),
-        ("touch-unclothed", "Touching each other without clothes"),
-        ("manual", "Touching each other's genitals"),
-        ("oral", "Oral sex"),
-        ("intercourse", "Intercourse"),
-        ("toys", "Using toys"),
-        ("something-new", "Trying something new together"),
+        ("touch-clothed", _("Touching each other with clothes on")),
+        ("undressing", _("Undressing together")),
+        ("touch-unclothed", _("Touching each other without clothes")),
+        ("manual", _("Touching each other's genitals")),
+        ("oral", _("Oral sex")),
+        ("intercourse", _("Intercourse")),
+        ("toys", _("Using toys")),
+        ("something-new", _("Trying something new together")),
     ],
     "contexts": [
-        ("talk-about", "Talking about our sex life"),
-        ("say-likes", "Saying out loud what we like"),
-        ("planned", "Planning time for intimacy ahead"),
-        ("spontaneous", "Being spontaneous"),
-        ("mornings", "Intimacy in the morning"),
-        ("lights-on", "Lights on"),
-        ("flirty-messages", "Flirty messages to each other"),
-        ("away-from-home", "Intimacy away from home (a trip, a hotel)"),
+        ("talk-about", _("Talking about our sex life")),
+        ("say-likes", _("Saying out loud what we like")),
+        ("planned", _("Planning time for intimacy ahead")),
+        ("spontaneous", _("Being spontaneous")),
+        ("mornings", _("Intimacy in the morning")),
+        ("lights-on", _("Lights on")),
+        ("flirty-messages", _("Flirty messages to each other")),
+        ("away-from-home", _("Intimacy away from home (a trip, a hotel)")),
     ],
 }
 
@@ -41,7 +44,7 @@ def code_for(slug):
 
 
 def seed(apps, schema_editor):
-    InventoryItem = apps.get_model("agreements", "InventoryItem")
+    InventoryItem = apps.get_model("agreements", _("InventoryItem"))
     for group, items in ITEMS.items():
         for order, (slug, text) in enumerate(items):
             InventoryItem.objects.update_or_create(
@@ -51,12 +54,12 @@ def seed(apps, schema_editor):
 
 
 def unseed(apps, schema_editor):
-    InventoryItem = apps.get_model("agreements", "InventoryItem")
+    InventoryItem = apps.get_model("agreements", _("InventoryItem"))
     codes = [code_for(slug) for items in ITEMS.values() for slug, _text in items]
     InventoryItem.objects.filter(code__in=codes).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0001_initial")]
+    dependencies = [("agreements", _("0001_initial"))]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -1,10 +1,13 @@
 import re
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
+from mend.agreements import models as agreement_models
 from mend.agreements.models import InventoryAnswer, InventoryItem
 from mend.couples.models import Space
 
@@ -166,3 +169,23 @@ def test_the_page_pins_its_query_count(
         _answer(b, _item(text), "maybe")
     with django_assert_max_num_queries(18):
         a.get("/agreements/inventory/")
+
+
+def test_it_translates_built_in_wording_but_never_a_couples_own(
+    space: Space, ana: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built_in = InventoryItem.objects.filter(space__isnull=True).first()
+    assert built_in is not None
+    ours = InventoryItem.add(space, ana, "Holding hands")  # same words, typed by them
+    # No catalog ships yet: stand in for one that knows every built-in wording.
+    monkeypatch.setattr(agreement_models, "_", lambda text: f"[de] {text}")
+    assert built_in.label == f"[de] {built_in.text}"
+    assert ours.label == "Holding hands"
+    migration = (
+        Path(__file__).resolve().parent.parent
+        / "migrations"
+        / "0002_seed_inventory_items.py"
+    ).read_text()
+    # Every built-in wording is marked for translation where it is defined.
+    for item in InventoryItem.objects.filter(space__isnull=True):
+        assert f'_("{item.text}")' in migration
