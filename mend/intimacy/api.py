@@ -237,18 +237,16 @@ def get_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
 def share_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
     user = _me(request)
     entry = get_object_or_404(AfterCheckIn.objects.mine(user).newest_first(), code=code)
-    entry.share(personal_key(request), user)
-    entry.save()
-    return _check_in_out(entry, entry.content(personal_key(request), user), user)
+    content = entry.set_shared(personal_key(request), user, share=True)
+    return _check_in_out(entry, content, user)
 
 
 @router.post("/after/{uuid:code}/unshare", response=CheckInOut)
 def unshare_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
     user = _me(request)
     entry = get_object_or_404(AfterCheckIn.objects.mine(user).newest_first(), code=code)
-    entry.unshare(personal_key(request), user)
-    entry.save()
-    return _check_in_out(entry, entry.content(personal_key(request), user), user)
+    content = entry.set_shared(personal_key(request), user, share=False)
+    return _check_in_out(entry, content, user)
 
 
 @router.delete("/after/{uuid:code}", response={204: None})

@@ -92,9 +92,7 @@ def share_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     entry = get_object_or_404(
         JournalEntry.objects.mine(user).select_related("author"), code=code
     )
-    entry.share(personal_key(request), user)
-    entry.save()
-    return _out(entry, entry.content(personal_key(request), user), user)
+    return _out(entry, entry.set_shared(personal_key(request), user, share=True), user)
 
 
 @router.post("/entries/{uuid:code}/unshare", response=EntryOut)
@@ -103,9 +101,7 @@ def unshare_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     entry = get_object_or_404(
         JournalEntry.objects.mine(user).select_related("author"), code=code
     )
-    entry.unshare(personal_key(request), user)
-    entry.save()
-    return _out(entry, entry.content(personal_key(request), user), user)
+    return _out(entry, entry.set_shared(personal_key(request), user, share=False), user)
 
 
 @router.delete("/entries/{uuid:code}", response={204: None})

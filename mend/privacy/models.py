@@ -113,6 +113,15 @@ class PrivateContent(SpaceOwned):
         self.shared_at = timezone.now()
         self.set_content(key, content)
 
+    def set_shared(self, key: bytes | None, by: User, *, share: bool) -> dict[str, Any]:
+        """Share or make private again (author only), save, and return the content."""
+        if share:
+            self.share(key, by)
+        else:
+            self.unshare(key, by)
+        self.save()
+        return self.content(key, by)
+
     def unshare(self, key: bytes | None, by: User) -> None:
         if by.pk != self.author_id:
             raise Refused(

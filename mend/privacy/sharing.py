@@ -22,14 +22,10 @@ def set_sharing(
     author's key, so the text can be sealed again.
     """
     try:
-        if share:
-            item.share(personal_key(request), request.user)
-        else:
-            item.unshare(personal_key(request), request.user)
+        item.set_shared(personal_key(request), request.user, share=share)
     except Refused as e:
         messages.error(request, str(e))
         return
-    item.save()
     if share:
         messages.success(request, shared_message or _("Shared with your partner."))
     else:

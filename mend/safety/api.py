@@ -198,12 +198,8 @@ def _toggle(request: HttpRequest, code: uuid.UUID, share: bool) -> TriggerOut:
     trigger = get_object_or_404(
         Trigger.objects.mine(user).select_related("author"), code=code
     )
-    if share:
-        trigger.share(personal_key(request), user)
-    else:
-        trigger.unshare(personal_key(request), user)
-    trigger.save()
-    return _trigger_out(trigger, trigger.content(personal_key(request), user), user)
+    content = trigger.set_shared(personal_key(request), user, share=share)
+    return _trigger_out(trigger, content, user)
 
 
 @router.post("/triggers/{uuid:code}/share", response=TriggerOut)
