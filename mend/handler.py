@@ -66,14 +66,18 @@ class Handler(ASGIHandler):
             body_file = await self.read_body(receive)
         except RequestAborted:
             return
-        response = await sync_to_async(self.respond)(scope, body_file)
         try:
-            await self.send_response(response, send)
+            response = await sync_to_async(self.respond)(scope, body_file)
+            try:
+                await self.send_response(response, send)
+            finally:
+                if response.streaming:
+                    # A file being streamed is closed (and request_finished sent)
+                    # only once it is sent, as Django does.
+                    await sync_to_async(response.close)()
         finally:
-            if response.streaming:
-                # A file being streamed is closed (and request_finished sent) only
-                # once it is sent, as Django does.
-                await sync_to_async(response.close)()
+            # As Django's handle() does: a large body spills into a temporary file.
+            body_file.close()
 
     def respond(self, scope: dict[str, Any], body_file: IO[bytes]) -> HttpResponseBase:
         """What ASGIHandler.handle does, in order, but on this thread throughout."""
@@ -82,7 +86,6 @@ class Handler(ASGIHandler):
         request, error = self.create_request(scope, body_file)
         if request is None:
             assert error is not None  # Django answers a request it can't read
-            body_file.close()
             response: HttpResponseBase = error
         else:
             response = self.sync_handler.get_response(request)
