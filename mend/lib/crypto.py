@@ -5,6 +5,13 @@ Argon2id from argon2-cffi's raw-hash API to derive key-wrapping keys. Every seal
 value carries associated data naming where it belongs (record and field), so a
 ciphertext moved to another record or field fails to open instead of decrypting
 into the wrong place.
+
+Every sealed value is padded before it is encrypted, so its size says nothing about a
+short plaintext: a 4-byte length, the plaintext, then zeros up to MIN_PADDED bytes,
+or up to the next power of two for longer values. A "no" and a "yes" seal to the same
+size; a long text reveals only the power of two its length falls under. Values sealed
+before padding (version 1) still open; everything new is written as version 2, whose
+version byte is bound into the associated data so one cannot pass for the other.
 """
 
 import base64
@@ -29,7 +36,11 @@ from cryptography.hazmat.primitives.serialization import (
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
-VERSION = b"\x01"
+# Every padded plaintext takes at least this many bytes (length prefix included).
+MIN_PADDED = 256
+UNPADDED = b"\x01"  # written before padding; read, never written
+VERSION = b"\x02"
+LENGTH_BYTES = 4
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -64,22 +75,49 @@ def new_salt() -> bytes:
     return secrets.token_bytes(16)
 
 
+def padded_size(length: int) -> int:
+    """Return how many bytes a plaintext of LENGTH bytes takes once padded."""
+    needed = LENGTH_BYTES + length
+    return max(MIN_PADDED, 1 << (needed - 1).bit_length())
+
+
+def _pad(plaintext: bytes) -> bytes:
+    size = padded_size(len(plaintext))
+    return len(plaintext).to_bytes(LENGTH_BYTES, "big") + plaintext.ljust(
+        size - LENGTH_BYTES, b"\0"
+    )
+
+
+def _unpad(padded: bytes) -> bytes:
+    length = int.from_bytes(padded[:LENGTH_BYTES], "big")
+    if length > len(padded) - LENGTH_BYTES:
+        raise SealError("the sealed value is malformed")
+    return padded[LENGTH_BYTES : LENGTH_BYTES + length]
+
+
 def seal(key: bytes, plaintext: bytes, where: str) -> bytes:
-    """Return PLAINTEXT encrypted under KEY and bound to the place named WHERE."""
+    """Return PLAINTEXT padded, encrypted under KEY and bound to the place WHERE."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    return VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, where.encode())
+    return (
+        VERSION
+        + nonce
+        + AESGCM(key).encrypt(nonce, _pad(plaintext), VERSION + where.encode())
+    )
 
 
 def unseal(key: bytes, sealed: bytes | memoryview, where: str) -> bytes:
-    """Return the plaintext of SEALED, or raise SealError."""
+    """Return the plaintext of SEALED (padded or from before padding), or raise SealError."""
     sealed = bytes(sealed)
-    if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != VERSION:
+    version = sealed[:1]
+    if len(sealed) < 1 + NONCE_BYTES + 16 or version not in (VERSION, UNPADDED):
         raise SealError("not a sealed value")
     nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
+    aad = where.encode() if version == UNPADDED else VERSION + where.encode()
     try:
-        return AESGCM(key).decrypt(nonce, body, where.encode())
+        opened = AESGCM(key).decrypt(nonce, body, aad)
     except InvalidTag as e:
         raise SealError("the sealed value does not open here") from e
+    return opened if version == UNPADDED else _unpad(opened)
 
 
 def seal_text(key: bytes, text: str, where: str) -> bytes:
