@@ -817,8 +817,12 @@ class InventoryAnswer(SpaceOwned):
     """One partner's private answer, sealed under the couple key.
 
     Rule: nothing about the other partner's answers leaves the server except the
-    two overlap lists (both yes; both at least maybe). See overlaps().
+    two overlap lists (both yes; both at least maybe). See overlaps(). The partner
+    holds the couple key, so answers go with their author when they leave or erase
+    their account, whatever else they keep.
     """
+
+    erased_on_leaving = True
 
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
     item = models.ForeignKey(InventoryItem, models.CASCADE, related_name="+")

@@ -5,6 +5,9 @@ Rules enforced here:
   leaver stops reaching anything of the space at once.
 - What the leaver shared is kept for the other partner or erased, as the leaver
   chooses; their private entries stay theirs (exportable) or go with their account.
+- What is sealed under the couple key (yes / no / maybe answers) is deleted when its
+  author leaves or erases their account, whatever they chose to keep: the partner
+  still holds that key. A model says so with `erased_on_leaving = True`.
 - Erasing an account deletes the keyring, so nothing sealed under the person's key
   can be opened again, even from a backup.
 - An export holds what the person wrote, never what their partner wrote.
@@ -60,15 +63,31 @@ def _authored(
     return model._default_manager.filter(**{field: user})
 
 
+def _erased_on_leaving(model: type[models.Model]) -> bool:
+    return bool(getattr(model, "erased_on_leaving", False))
+
+
 def _shared_only(model: type[models.Model], qs: "models.QuerySet[Any]") -> Any:
-    # Anything in a space that is not a PrivateContent is readable by both partners.
+    # Anything in a space that is not a PrivateContent is readable by both partners,
+    # except what is never kept for the partner.
+    if _erased_on_leaving(model):
+        return qs.none()
     return qs.filter(is_shared=True) if issubclass(model, PrivateContent) else qs
 
 
 def _private_only(model: type[models.Model], qs: "models.QuerySet[Any]") -> Any:
+    if _erased_on_leaving(model):
+        return qs
     return (
         qs.filter(is_shared=False) if issubclass(model, PrivateContent) else qs.none()
     )
+
+
+def erase_never_kept(user: User, space: Space) -> None:
+    """Delete what USER wrote in SPACE that goes with them whatever they keep."""
+    for model, field in authored_models():
+        if _erased_on_leaving(model):
+            _authored(model, field, user).filter(space=space).delete()
 
 
 def erase_shared(user: User, space: Space) -> int:
@@ -97,6 +116,7 @@ def leave_space(user: User, *, keep_shared: bool) -> Space:
     if membership is None:
         raise Refused(_("You are not in a space right now."), status=409)
     space = membership.space
+    erase_never_kept(user, space)
     if not keep_shared:
         erase_shared(user, space)
     membership.leave()

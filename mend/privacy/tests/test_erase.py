@@ -162,3 +162,20 @@ def test_deleting_a_person_never_cascades_into_the_partners_things(
                 assert field.name in own, (
                     f"{model._meta.label}.{field.name} cascades on person delete"
                 )
+
+
+def test_erasing_deletes_the_answers_even_when_keeping_shared_words(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.agreements.models import InventoryAnswer, InventoryItem
+
+    a = client_for(ana)
+    assert a.get("/agreements/inventory/").status_code == 200
+    item = InventoryItem.objects.filter(space=None).first()
+    assert item is not None
+    a.post("/agreements/inventory/", {f"item-{item.code}": "maybe"})
+    assert InventoryAnswer.objects.filter(user=ana).exists()
+    actions.erase_account(ana, keep_shared=True)
+    assert not InventoryAnswer.objects.filter(user_id=ana.pk).exists()
+    # Answers are nobody's shared words: with nothing shared, no name stays behind.
+    assert User.objects.get(pk=ana.pk).display_name == ""

@@ -154,3 +154,29 @@ def test_the_api_leaves(
     )
     assert again.status_code == 409
     assert "not in a space" in again.json()["detail"]
+
+
+def _answer_everything(client: Client) -> None:
+    from mend.agreements.models import InventoryItem
+
+    assert client.get("/agreements/inventory/").status_code == 200
+    answers = {
+        f"item-{i.code}": "yes" for i in InventoryItem.objects.filter(space=None)
+    }
+    assert client.post("/agreements/inventory/", answers).status_code == 302
+
+
+def test_leaving_deletes_the_leavers_answers_whatever_they_keep(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.agreements.models import InventoryAnswer
+
+    a, b = client_for(ana), client_for(ben)
+    _answer_everything(b)
+    _answer_everything(a)
+    kept = write(a, "words kept for ben", share=True)
+    confirmed(a).post("/privacy/leave/", {"shared": "keep"})
+    # Ben keeps Ana's shared words, never her answers: he still holds the couple key.
+    assert JournalEntry.objects.filter(pk=kept.pk).exists()
+    assert not InventoryAnswer.objects.filter(user=ana).exists()
+    assert InventoryAnswer.objects.filter(user=ben).exists()
