@@ -317,13 +317,14 @@ def get_inventory(request: HttpRequest) -> InventoryOut:
     me, space = _me(request), _space(request)
     couple_key = SpaceKey.for_partner(space, me, personal_key(request))
     mine = actions.my_answers(space, me, couple_key)
-    both_yes, both_maybe = actions.overlaps(space, couple_key)
+    items = list(InventoryItem.objects.for_member(me))
+    both_yes, both_maybe = actions.overlaps(space, couple_key, items)
     return InventoryOut(
         items=[
             ItemOut(
                 code=str(i.code), group=i.group, text=i.label, my_answer=mine.get(i.pk)
             )
-            for i in InventoryItem.objects.for_member(me)
+            for i in items
         ],
         both_yes=[OverlapItem(code=str(i.code), text=i.label) for i in both_yes],
         both_at_least_maybe=[

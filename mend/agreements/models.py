@@ -32,6 +32,7 @@ MAX_REVIEW_DAYS = 365
 # How reports and repairs are named in the access log.
 REPORT_KIND = gettext_lazy("crossed-boundary report")
 REPAIR_KIND = gettext_lazy("repair")
+SWEEP_KIND = gettext_lazy("yes / no / maybe overlaps, after changing many answers")
 # Typed, not ticked: a person affirms in words of their own choosing from this set.
 AFFIRMATION_WORDS = {"i agree", "i affirm", "agreed", "i agree to this", "yes, i agree"}
 
@@ -828,6 +829,8 @@ class InventoryAnswer(SpaceOwned):
     item = models.ForeignKey(InventoryItem, models.CASCADE, related_name="+")
     sealed = models.BinaryField()
     updated_at = models.DateTimeField(default=timezone.now)
+    # When an earlier answer was last changed (not first given): to spot a sweep.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = InventoryAnswerQuerySet.as_manager()
 

@@ -427,7 +427,7 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Saved. Only you can see your answers."))
         return redirect("agreements:inventory")
-    both_yes, both_maybe = actions.overlaps(space, couple_key)
+    both_yes, both_maybe = actions.overlaps(space, couple_key, items)
     context.update(
         rows=[(i, mine.get(i.pk, "")) for i in items],
         both_yes=both_yes,

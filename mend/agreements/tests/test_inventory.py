@@ -1,15 +1,20 @@
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from conftest import PASSWORD
 from mend.accounts.models import User
+from mend.agreements import actions as inventory_actions
 from mend.agreements import models as agreement_models
-from mend.agreements.models import InventoryAnswer, InventoryItem
+from mend.agreements.actions import SWEEP_CHANGES
+from mend.agreements.models import SWEEP_KIND, InventoryAnswer, InventoryItem
 from mend.couples.models import Space
+from mend.privacy.models import AccessLog, unseal_with
 
 CSRF = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
 
@@ -189,3 +194,98 @@ def test_it_translates_built_in_wording_but_never_a_couples_own(
     # Every built-in wording is marked for translation where it is defined.
     for item in InventoryItem.objects.filter(space__isnull=True):
         assert f'_("{item.text}")' in migration
+
+
+def test_it_explains_what_an_overlap_reveals_before_anyone_answers(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    page = _page(client_for(ana)).decode()
+    assert not InventoryAnswer.objects.exists()
+    explained = page.split('id="what-overlaps-show"', 1)[1].split("</section>", 1)[0]
+    answers_form = page.index("Your answers</h2>")
+    assert page.index('id="what-overlaps-show"') < answers_form
+    for words in (
+        "If your partner answers yes to everything",
+        "No, not now and not answered yet look exactly the same",
+        "many answers in a short time",
+        "When either of you leaves the space or erases their account",
+    ):
+        assert words in explained
+
+
+def _everything_ana_can_see(a: Client) -> tuple[bytes, bytes, bytes, dict[str, Any]]:
+    export = a.get("/privacy/export.json").json()
+    export.pop("exported_at")
+    log = CSRF.sub(rb"\1-", a.get("/privacy/log/").content)
+    return _page(a), _api(a), log, export
+
+
+def test_no_not_now_and_unanswered_look_the_same_everywhere(
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    a.post("/accounts/confirm/", {"password": PASSWORD})
+    _page(a), _page(b)
+    everything = {f"item-{i.code}": "yes" for i in InventoryItem.objects.all()}
+    assert a.post("/agreements/inventory/", everything).status_code == 302
+    _page(a)  # shows and clears the "Saved" message
+    # Count how many sealed answers Ana's page opens: work done per item must not
+    # depend on whether Ben answered.
+    opened: list[str] = []
+
+    def counting(couple_key: bytes, sealed: bytes, where: str) -> str:
+        opened.append(where)
+        return unseal_with(couple_key, sealed, where)
+
+    monkeypatch.setattr(inventory_actions, "unseal_with", counting)
+
+    def seen() -> tuple[tuple[bytes, bytes, bytes, dict[str, Any]], int]:
+        opened.clear()
+        everything_seen = _everything_ana_can_see(a)
+        return everything_seen, len(opened)
+
+    unanswered = seen()
+    item = _item()
+    for answer in ("no", "not_now"):
+        _answer(b, item, answer)
+        assert seen() == unanswered, answer
+    _answer(b, item, "yes")
+    assert b"Kissing" in _overlap_section(_page(a), b"You both said yes</h2>")
+
+
+def test_a_sweep_of_changes_shows_in_the_other_partners_access_log(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    _page(a), _page(b)
+    items = list(InventoryItem.objects.all()[: SWEEP_CHANGES + 2])
+    # Answering for the first time, all at once, is no sweep.
+    assert (
+        a.post(
+            "/agreements/inventory/", {f"item-{i.code}": "no" for i in items}
+        ).status_code
+        == 302
+    )
+    # Nor is changing one's mind about a few things.
+    for item in items[: SWEEP_CHANGES - 1]:
+        _answer(a, item, "yes")
+    assert b"Ana" not in b.get("/privacy/log/").content
+    # One change more within the hour, here through the API, and it shows.
+    response = a.put(
+        f"/api/agreements/inventory/{items[SWEEP_CHANGES - 1].code}",
+        {"answer": "yes"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    log = b.get("/privacy/log/").content.decode()
+    assert "Ana" in log
+    assert str(SWEEP_KIND) in log
+    entry = AccessLog.objects.get()
+    assert (entry.viewer, entry.author) == (ana, ben)
+    # Both read the same log; Ben's own answers are untouched and unnamed.
+    assert str(SWEEP_KIND) in a.get("/privacy/log/").content.decode()
+    assert "Kissing" not in log
