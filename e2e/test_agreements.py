@@ -1,6 +1,7 @@
 """Two partners propose, affirm, edit and repair an agreement, each in their own browser."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -145,3 +146,50 @@ def test_two_partners_agree_edit_and_repair(
         visit(ana)
     ana.goto(mend.url + "/privacy/log/")
     expect(ana.get_by_text("crossed-boundary report")).to_be_visible()
+
+
+def test_the_inventory_explains_overlaps_and_never_shows_a_no(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    ana, ben = two_partners(mend, new_context)
+    for page in (ana, ben):
+        page.goto(mend.url + "/agreements/inventory/")
+    explained = ana.locator("#what-overlaps-show")
+    # Said plainly before anyone answers, above the answers themselves.
+    expect(explained).to_contain_text("If your partner answers yes to everything")
+    expect(explained).to_contain_text(
+        "No, not now and not answered yet look exactly the same"
+    )
+    visit(ana)
+    ana.screenshot(path=str(Path(mend.env["MEND_VAR_DIR"]) / "inventory-360.png"))
+
+    # Ben says no to one thing, with a double click on save.
+    ben.get_by_role("group", name="Kissing").get_by_label("No", exact=True).check()
+    ben.get_by_role("button", name="Save my answers").dblclick()
+    expect(ben.get_by_text("Saved. Only you can see your answers.")).to_be_visible()
+
+    # Ana says yes to everything: she sees what Ben said yes or maybe to, never his no.
+    for radio in ana.get_by_label("Yes", exact=True).all():
+        radio.check()
+    ana.get_by_role("button", name="Save my answers").click()
+    both_yes = ana.get_by_role("region", name="You both said yes", exact=True)
+    expect(both_yes).to_contain_text("Nothing shared here yet.")
+
+    # Ben changes his mind while Ana looks again: only then does it show.
+    ben.get_by_role("group", name="Kissing").get_by_label("Yes", exact=True).check()
+    ben.get_by_role("button", name="Save my answers").click()
+    ana.reload()
+    expect(both_yes).to_contain_text("Kissing")
+
+    # Ana flips many answers back at once: Ben sees that in the access log.
+    ben.goto(mend.url + "/privacy/log/")
+    expect(ben.get_by_text("after changing many answers")).to_have_count(0)
+    for radio in ana.get_by_label("No", exact=True).all()[:6]:
+        radio.check()
+    ana.get_by_role("button", name="Save my answers").click()
+    expect(ana.get_by_text("Saved. Only you can see your answers.")).to_be_visible()
+    ben.reload()
+    expect(
+        ben.get_by_text("yes / no / maybe overlaps, after changing many answers")
+    ).to_be_visible()
+    visit(ben)
