@@ -217,6 +217,12 @@ class WaitingOut(Schema):
     author: str
 
 
+class WithdrawnOut(Schema):
+    on: dt.date
+    author: str
+    withdrawn_at: dt.datetime
+
+
 def _check_in_out(
     entry: AfterCheckIn, content: dict[str, str], user: User
 ) -> CheckInOut:
@@ -253,6 +259,17 @@ def waiting_check_ins(request: HttpRequest) -> list[WaitingOut]:
     return [
         WaitingOut(on=w["on"], author=w["author__display_name"])
         for w in AfterCheckIn.objects.waiting_for(_me(request))[:50]
+    ]
+
+
+@router.get("/after/withdrawn", response=list[WithdrawnOut])
+def withdrawn_check_ins(request: HttpRequest) -> list[WithdrawnOut]:
+    """List your partner's check-ins withdrawn after they had opened yours."""
+    return [
+        WithdrawnOut(
+            on=w["on"], author=w["author__display_name"], withdrawn_at=w["withdrawn_at"]
+        )
+        for w in AfterCheckIn.objects.withdrawn_for(_me(request))[:50]
     ]
 
 
@@ -311,5 +328,5 @@ def unshare_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
 @router.delete("/after/{uuid:code}", response={204: None})
 def delete_check_in(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     entry = get_object_or_404(AfterCheckIn.objects.mine(_me(request)), code=code)
-    entry.delete()
+    entry.remove(_me(request))
     return Status(204, None)

@@ -252,6 +252,7 @@ def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
         "opened": [(entry, answered(content)) for entry, content in opened],
         "has_locked": has_locked,
         "waiting": list(AfterCheckIn.objects.waiting_for(request.user)[:50]),
+        "withdrawn": list(AfterCheckIn.objects.withdrawn_for(request.user)[:50]),
     }
     return render(request, "intimacy/check_ins.html", context)
 
@@ -370,6 +371,6 @@ def unshare_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 @require_POST
 def delete_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(AfterCheckIn.objects.mine(request.user), code=code)
-    item.delete()
+    item.remove(request.user)
     messages.success(request, _("Deleted."))
     return redirect("intimacy:check_ins")
