@@ -90,8 +90,11 @@ def _out(request: HttpRequest, moved_up: bool = False) -> PlanOut:
     plan = _plan(request)
     me = _me(request)
     i_am_ready: bool | None = None
-    if personal_key(request) is not None:
+    try:
         couple_key = _couple_key(request, plan)
+    except Refused:
+        pass  # Locked (a token) or no copy of the couple key yet: unknown, not "no".
+    else:
         plan.fold_legacy_yeses(couple_key)
         i_am_ready = plan.is_ready(me, couple_key)
     return PlanOut(

@@ -12,14 +12,6 @@ class StepForm(forms.Form):
     notes = forms.CharField(label=_("Notes (optional)"), max_length=500, required=False)
 
 
-class AffirmForm(forms.Form):
-    words = forms.CharField(
-        label=_('To agree, type "I agree"'),
-        max_length=60,
-        help_text=_("Not sure? Leave it: the current words stay until you both agree."),
-    )
-
-
 def _answer(name: str) -> forms.CharField:
     return forms.CharField(
         label=QUESTIONS[name],

@@ -13,7 +13,7 @@ from mend.accounts.http import AuthenticatedHttpRequest
 from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.intimacy import actions
-from mend.intimacy.forms import AffirmForm, CheckInForm, StepForm
+from mend.intimacy.forms import CheckInForm, StepForm
 from mend.intimacy.models import (
     ANSWERS,
     CHECK_IN_KIND,
@@ -60,7 +60,6 @@ def _context(request: AuthenticatedHttpRequest, plan: Plan) -> dict[str, object]
         "reworded": plan.recently_reworded(),
         "partner_moved_down": partner_moved_down,
         "form": StepForm(),
-        "affirm_form": AffirmForm(),
     }
 
 
@@ -213,11 +212,10 @@ def affirm_words(
         code=wording,
         step__code=code,
     )
-    form = AffirmForm(request.POST)
 
     def affirm(plan: Plan) -> str:
-        words = form.data.get("words", "")
-        actions.affirm_words(plan, proposal, request.user, str(words))
+        words = request.POST.get("words", "")
+        actions.affirm_words(plan, proposal, request.user, words)
         return _(
             "Affirmed: these are now the step's words for you both. Any “ready” "
             "given for the earlier words was cleared."

@@ -6,7 +6,9 @@ from typing import Any
 from django.db import connection
 from django.test import Client
 
+from conftest import make_person
 from mend.accounts.models import User
+from mend.couples import actions as couples
 from mend.couples.models import Space
 from mend.intimacy.actions import plan_for
 from mend.intimacy.models import Plan, Readiness
@@ -213,3 +215,23 @@ def test_it_hides_other_couples_proposals(
     url = f"/intimacy/steps/{step['code']}/words/{mine['proposal']['code']}/affirm/"
     assert d.post(url, {"words": "I agree"}).status_code == 404
     assert _current(_plan(a)) == "Time together"
+
+
+def test_the_plan_still_shows_before_a_partner_has_a_copy_of_the_couple_key(
+    db: None, client_for: ClientFor
+) -> None:
+    ana, ben = make_person("ana", "Ana"), make_person("ben", "Ben")
+    space = couples.create_space(ana, roles_answer="unsaid")
+    a = client_for(ana)
+    assert _plan(a)["i_am_ready"] is False
+    _invite, code = couples.issue_invite(space, ana)
+    couples.join(ben, code)
+    b = client_for(ben)
+    # Ben has no copy of the couple key until Ana opens a page that seals him one.
+    response = b.get("/api/intimacy/plan")
+    assert response.status_code == 200
+    assert response.json()["i_am_ready"] is None
+    assert b.post("/api/intimacy/plan/ready").status_code == 409
+    assert "Time together" in b.get("/intimacy/").content.decode()
+    _plan(a)
+    assert b.post("/api/intimacy/plan/ready").json()["i_am_ready"]
