@@ -10,7 +10,6 @@ Rules enforced here:
   retired) is derived from the versions and dates, never stored twice.
 """
 
-import re
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mend.accounts.models import User
+from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused
 
@@ -33,8 +33,6 @@ MAX_REVIEW_DAYS = 365
 REPORT_KIND = gettext_lazy("crossed-boundary report")
 REPAIR_KIND = gettext_lazy("repair")
 SWEEP_KIND = gettext_lazy("yes / no / maybe overlaps, after changing many answers")
-# Typed, not ticked: a person affirms in words of their own choosing from this set.
-AFFIRMATION_WORDS = {"i agree", "i affirm", "agreed", "i agree to this", "yes, i agree"}
 
 
 def clean_text(value: str, label: str, *, required: bool = True) -> str:
@@ -50,11 +48,6 @@ def clean_text(value: str, label: str, *, required: bool = True) -> str:
             % {"label": label, "max": MAX_TEXT, "n": len(value)}
         )
     return value
-
-
-def is_affirmation(words: str) -> bool:
-    normal = re.sub(r"\s+", " ", (words or "").strip().lower()).rstrip(".!")
-    return normal in AFFIRMATION_WORDS
 
 
 class Category(models.TextChoices):
@@ -301,10 +294,7 @@ class Agreement(SpaceOwned):
         self._refuse_if_retired()
         versions = list(self.versions.order_by("number"))
         now = timezone.now()
-        for old in versions:
-            if old.confirmed_at is None and old.superseded_at is None:
-                old.superseded_at = now
-                old.save(update_fields=["superseded_at"])
+        self.versions.waiting().update(superseded_at=now)
         version = AgreementVersion.objects.create(
             space_id=self.space_id,
             agreement=self,
@@ -401,29 +391,23 @@ def _check_every(days: int) -> None:
         )
 
 
-class AgreementVersionQuerySet(SpaceOwnedQuerySet["AgreementVersion"]):
+class AgreementVersionQuerySet(WordingQuerySet["AgreementVersion"]):
     pass
 
 
-class AgreementVersion(SpaceOwned):
-    """One wording of an agreement item, with who proposed and who affirmed it."""
+class AgreementVersion(Wording):
+    """One wording of an agreement item, with who proposed and who affirmed it.
+
+    Propose, affirm and confirm are the shared consent rules (mend/consent); this
+    adds the words and what coming into force means for an agreement.
+    """
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
     text = models.TextField(max_length=MAX_TEXT)
     why = models.TextField(max_length=MAX_WHY, blank=True)
     circle = models.CharField(
         max_length=10, choices=Circle.choices, blank=True, default=""
     )
-    proposed_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
-    proposed_at = models.DateTimeField(default=timezone.now)
-    affirmed_by = models.ForeignKey(
-        User, models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    affirmed_at = models.DateTimeField(null=True, blank=True)
-    affirmation_words = models.CharField(max_length=60, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgreementVersionQuerySet.as_manager()
 
@@ -437,89 +421,31 @@ class AgreementVersion(SpaceOwned):
     def __str__(self) -> str:
         return f"version {self.number} of {self.agreement_id}"
 
-    def status_label(self) -> str:
-        if self.confirmed_at is not None:
-            return str(
-                gettext_lazy("Agreed, since replaced")
-                if self.superseded_at
-                else gettext_lazy("Agreed, in force")
-            )
-        if self.superseded_at is not None:
-            return str(gettext_lazy("Replaced by a newer wording before it was agreed"))
-        if self.affirmed_at is not None:
-            return str(gettext_lazy("Affirmed, waiting for the final confirmation"))
-        return str(gettext_lazy("Waiting to be affirmed"))
+    def lock_subject(self) -> None:
+        self.agreement._lock()
+        self.agreement._refuse_if_retired()
 
-    def _lock_current(self) -> "Agreement":
-        """Lock the agreement and refuse unless this is still the wording on the table."""
+    def come_into_force(self, now: datetime) -> None:
         agreement = self.agreement
-        agreement._lock()
-        agreement._refuse_if_retired()
-        fresh = AgreementVersion.objects.get(pk=self.pk)
-        for field in self._meta.concrete_fields:
-            setattr(self, field.attname, getattr(fresh, field.attname))
-        if self.superseded_at is not None or self.confirmed_at is not None:
-            raise Refused(
-                _(
-                    "This wording is no longer the one on the table: it changed "
-                    "since you opened it. Please read the newest wording first."
-                ),
-                status=409,
-            )
-        return agreement
-
-    @transaction.atomic
-    def affirm(self, by: User, words: str) -> None:
-        """Record BY's explicit agreement to this wording."""
-        agreement = self._lock_current()
-        if by.pk == self.proposed_by_id:
-            raise Refused(
-                _(
-                    "You proposed this wording, so it's your partner who affirms it. "
-                    "You confirm it once they have."
-                ),
-                status=409,
-            )
-        if self.affirmed_at is not None:
-            raise Refused(_("This wording is already affirmed."), status=409)
-        if not is_affirmation(words):
-            raise Refused(
-                _(
-                    'To affirm, please type "I agree" (or "I affirm"). If you are not '
-                    "ready, that's fine: you can suggest other words instead."
-                )
-            )
-        self.affirmed_by = by
-        self.affirmed_at = timezone.now()
-        self.affirmation_words = words.strip()[:60]
-        self.save(update_fields=["affirmed_by", "affirmed_at", "affirmation_words"])
-        agreement._event(AgreementEvent.Kind.AFFIRMED, by, self)
-
-    @transaction.atomic
-    def confirm(self, by: User) -> None:
-        """The proposer confirms the final wording; it comes into force."""
-        agreement = self._lock_current()
-        if by.pk != self.proposed_by_id:
-            raise Refused(
-                _("The person who proposed this wording confirms it."), status=409
-            )
-        if self.affirmed_at is None:
-            raise Refused(
-                _("Your partner hasn't affirmed this wording yet."), status=409
-            )
-        now = timezone.now()
         agreement.versions.filter(
             confirmed_at__isnull=False, superseded_at__isnull=True
-        ).update(superseded_at=now)
-        self.confirmed_at = now
-        self.save(update_fields=["confirmed_at"])
+        ).exclude(pk=self.pk).update(superseded_at=now)
         agreement.reopened_at = None
         agreement.reopened_by = None
         agreement.review_on = timezone.localdate() + timedelta(
             days=agreement.review_every_days
         )
         agreement.save(update_fields=["reopened_at", "reopened_by", "review_on"])
-        agreement._event(AgreementEvent.Kind.CONFIRMED, by, self)
+
+    @transaction.atomic
+    def affirm(self, by: User, words: str) -> None:
+        super().affirm(by, words)
+        self.agreement._event(AgreementEvent.Kind.AFFIRMED, by, self)
+
+    @transaction.atomic
+    def confirm(self, by: User) -> None:
+        super().confirm(by)
+        self.agreement._event(AgreementEvent.Kind.CONFIRMED, by, self)
 
 
 class AgreementEventQuerySet(SpaceOwnedQuerySet["AgreementEvent"]):

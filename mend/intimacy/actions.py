@@ -5,7 +5,13 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
 from mend.couples.models import Space
-from mend.intimacy.models import AfterCheckIn, Plan, Step, default_steps
+from mend.intimacy.models import (
+    AfterCheckIn,
+    Plan,
+    Step,
+    StepWording,
+    default_steps,
+)
 from mend.lib.errors import Refused
 from mend.safety.actions import record_event
 from mend.safety.models import Event
@@ -16,7 +22,9 @@ def plan_for(space: Space) -> Plan:
     plan = (
         Plan.objects.filter(space=space)
         .select_related("current", "space")
-        .prefetch_related("steps", "readiness", "space__memberships")
+        .prefetch_related(
+            "steps__wordings", "readiness__step", "space__memberships__user"
+        )
         .first()
     )
     if plan is not None:
@@ -36,8 +44,8 @@ def _changed(plan: Plan, by: User, change: str) -> None:
 
 
 @transaction.atomic
-def say_ready(plan: Plan, by: User) -> bool:
-    moved = plan.say_ready(by)
+def say_ready(plan: Plan, by: User, couple_key: bytes) -> bool:
+    moved = plan.say_ready(by, couple_key)
     if moved:
         plan.save()
         _changed(plan, by, "up")
@@ -45,8 +53,8 @@ def say_ready(plan: Plan, by: User) -> bool:
 
 
 @transaction.atomic
-def take_back_ready(plan: Plan, by: User) -> None:
-    plan.take_back_ready(by)
+def take_back_ready(plan: Plan, by: User, couple_key: bytes) -> None:
+    plan.take_back_ready(by, couple_key)
 
 
 @transaction.atomic
@@ -73,11 +81,19 @@ def add_step(plan: Plan, by: User, title: str, notes: str) -> Step:
 
 
 @transaction.atomic
-def rename_step(plan: Plan, step: Step, by: User, title: str, notes: str) -> Step:
-    step.rename(title, notes)
-    step.save()
+def propose_words(
+    plan: Plan, step: Step, by: User, title: str, notes: str
+) -> StepWording | None:
+    """Propose new words for STEP; return the proposal, or None if they applied."""
+    proposal = step.propose_words(plan, by, title, notes)
     _changed(plan, by, "edit")
-    return step
+    return proposal
+
+
+@transaction.atomic
+def affirm_words(plan: Plan, wording: StepWording, by: User, words: str) -> None:
+    wording.affirm(by, words)
+    _changed(plan, by, "edit")
 
 
 @transaction.atomic

@@ -10,11 +10,19 @@ from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
 from mend.intimacy import actions
-from mend.intimacy.models import CHECK_IN_KIND, AfterCheckIn, Plan, Step
+from mend.intimacy.models import CHECK_IN_KIND, AfterCheckIn, Plan, Step, StepWording
 from mend.lib.errors import Refused
-from mend.privacy.models import open_entries, open_entry
+from mend.privacy.models import SpaceKey, open_entries, open_entry
 
 router = Router(tags=["intimacy"])
+
+
+class ProposalOut(Schema):
+    code: str
+    title: str
+    notes: str
+    proposed_by_me: bool
+    proposed_at: dt.datetime
 
 
 class StepOut(Schema):
@@ -22,15 +30,23 @@ class StepOut(Schema):
     title: str
     notes: str
     is_current: bool
+    # New words waiting for the partner's affirmation; title and notes stay in force.
+    proposal: ProposalOut | None
+    words_changed_at: dt.datetime | None
 
 
 class PlanOut(Schema):
     code: str
     current: str | None
     steps: list[StepOut]
-    # Only the asker's own yes: the other partner's is never shown.
-    i_am_ready: bool
+    # Only the asker's own yes: the other partner's is never shown. Null when the
+    # asker's key is locked (a bearer token): yeses are sealed under the couple key.
+    i_am_ready: bool | None
     moved_up: bool = False
+
+
+class AffirmIn(Schema):
+    words: str = Field(max_length=200)
 
 
 class MoveIn(Schema):
@@ -54,8 +70,33 @@ def _plan(request: HttpRequest) -> Plan:
     return actions.plan_for(space)
 
 
+def _couple_key(request: HttpRequest, plan: Plan) -> bytes:
+    return SpaceKey.for_partner(plan.space, _me(request), personal_key(request))
+
+
+def _proposal(wording: StepWording | None, me: User) -> ProposalOut | None:
+    if wording is None:
+        return None
+    return ProposalOut(
+        code=str(wording.code),
+        title=wording.title,
+        notes=wording.notes,
+        proposed_by_me=wording.proposed_by_id == me.pk,
+        proposed_at=wording.proposed_at,
+    )
+
+
 def _out(request: HttpRequest, moved_up: bool = False) -> PlanOut:
     plan = _plan(request)
+    me = _me(request)
+    i_am_ready: bool | None = None
+    try:
+        couple_key = _couple_key(request, plan)
+    except Refused:
+        pass  # Locked (a token) or no copy of the couple key yet: unknown, not "no".
+    else:
+        plan.fold_legacy_yeses(couple_key)
+        i_am_ready = plan.is_ready(me, couple_key)
     return PlanOut(
         code=str(plan.code),
         current=str(plan.current.code) if plan.current else None,
@@ -65,10 +106,12 @@ def _out(request: HttpRequest, moved_up: bool = False) -> PlanOut:
                 title=s.title,
                 notes=s.notes,
                 is_current=s.pk == plan.current_id,
+                proposal=_proposal(s.proposal(), me),
+                words_changed_at=s.words_changed_at,
             )
             for s in plan.ordered_steps()
         ],
-        i_am_ready=plan.is_ready(_me(request)),
+        i_am_ready=i_am_ready,
         moved_up=moved_up,
     )
 
@@ -84,13 +127,15 @@ def get_plan(request: HttpRequest) -> PlanOut:
 
 @router.post("/plan/ready", response=PlanOut)
 def say_ready(request: HttpRequest) -> PlanOut:
-    moved = actions.say_ready(_plan(request), _me(request))
+    plan = _plan(request)
+    moved = actions.say_ready(plan, _me(request), _couple_key(request, plan))
     return _out(request, moved_up=moved)
 
 
 @router.post("/plan/not-yet", response=PlanOut)
 def take_back_ready(request: HttpRequest) -> PlanOut:
-    actions.take_back_ready(_plan(request), _me(request))
+    plan = _plan(request)
+    actions.take_back_ready(plan, _me(request), _couple_key(request, plan))
     return _out(request)
 
 
@@ -115,10 +160,27 @@ def add_step(request: HttpRequest, payload: StepIn) -> Status[PlanOut]:
 
 @router.put("/steps/{uuid:code}", response=PlanOut)
 def edit_step(request: HttpRequest, code: uuid.UUID, payload: StepIn) -> PlanOut:
+    """Propose new words. At or above the current step they wait for the partner.
+
+    The words in force stay until the partner affirms (see the step's proposal);
+    below the current step they apply at once.
+    """
     step = _step(request, code)
-    actions.rename_step(
+    actions.propose_words(
         _plan(request), step, _me(request), payload.title, payload.notes
     )
+    return _out(request)
+
+
+@router.post("/steps/{uuid:code}/words/{uuid:wording}/affirm", response=PlanOut)
+def affirm_words(
+    request: HttpRequest, code: uuid.UUID, wording: uuid.UUID, payload: AffirmIn
+) -> PlanOut:
+    """Affirm your partner's proposed words, typing "I agree"; they come into force."""
+    proposal = get_object_or_404(
+        StepWording.objects.for_member(_me(request)), code=wording, step__code=code
+    )
+    actions.affirm_words(_plan(request), proposal, _me(request), payload.words)
     return _out(request)
 
 
@@ -158,6 +220,12 @@ class WaitingOut(Schema):
     author: str
 
 
+class WithdrawnOut(Schema):
+    on: dt.date
+    author: str
+    withdrawn_at: dt.datetime
+
+
 def _check_in_out(
     entry: AfterCheckIn, content: dict[str, str], user: User
 ) -> CheckInOut:
@@ -194,6 +262,17 @@ def waiting_check_ins(request: HttpRequest) -> list[WaitingOut]:
     return [
         WaitingOut(on=w["on"], author=w["author__display_name"])
         for w in AfterCheckIn.objects.waiting_for(_me(request))[:50]
+    ]
+
+
+@router.get("/after/withdrawn", response=list[WithdrawnOut])
+def withdrawn_check_ins(request: HttpRequest) -> list[WithdrawnOut]:
+    """List your partner's check-ins withdrawn after they had opened yours."""
+    return [
+        WithdrawnOut(
+            on=w["on"], author=w["author__display_name"], withdrawn_at=w["withdrawn_at"]
+        )
+        for w in AfterCheckIn.objects.withdrawn_for(_me(request))[:50]
     ]
 
 
@@ -252,5 +331,5 @@ def unshare_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
 @router.delete("/after/{uuid:code}", response={204: None})
 def delete_check_in(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     entry = get_object_or_404(AfterCheckIn.objects.mine(_me(request)), code=code)
-    entry.delete()
+    entry.remove(_me(request))
     return Status(204, None)

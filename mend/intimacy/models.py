@@ -1,15 +1,23 @@
 import datetime as dt
+import json
 from typing import Any, Self
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
+from mend.consent.models import Wording, WordingQuerySet, words_digest
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.crypto import SealError
 from mend.lib.errors import Refused
-from mend.privacy.models import PrivateContent, PrivateContentQuerySet
+from mend.privacy.models import (
+    PrivateContent,
+    PrivateContentQuerySet,
+    seal_with,
+    unseal_with,
+)
 
 # After sensate focus: the early steps leave intercourse out by design, and each one
 # takes turns giving and receiving touch without a goal.
@@ -50,13 +58,25 @@ DEFAULT_LADDER = [
     ),
 ]
 MAX_STEPS = 20
+MAX_TITLE = 120
+MAX_NOTES = 500
+# Every sealed readiness is padded to this many bytes before sealing, so its length
+# says nothing about whether anyone said ready.
+READINESS_BYTES = 512
+# How long both partners see that a step's words changed and any earlier yes was cleared.
+CHANGE_NOTICE_DAYS = 7
 
 
 class Plan(SpaceOwned):
     """A couple's staged return to closeness: ordered steps and where they are now.
 
-    Rule: moving up needs both partners' explicit yes, given privately; moving down
-    is one tap by either, needs no reason, and the other is told without detail.
+    Rules:
+    - Moving up needs both partners' explicit yes, given privately; moving down is
+      one tap by either, needs no reason, and the other is told without detail.
+    - A yes belongs to the exact words of the step it was given for: it is bound to
+      their digest and counts only while the step still reads the same.
+    - Nobody's yes is readable at rest: the yeses are sealed together under the
+      couple key (privacy.SpaceKey), padded to one length, in sealed_readiness.
     """
 
     current = models.ForeignKey(
@@ -67,6 +87,8 @@ class Plan(SpaceOwned):
     moved_down_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # {user id: "step code:words digest"} as JSON, padded, sealed under the couple key.
+    sealed_readiness = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = SpaceOwnedQuerySet["Plan"].as_manager()
 
@@ -91,36 +113,99 @@ class Plan(SpaceOwned):
         ]
         return earlier[-1] if earlier else None
 
-    def is_ready(self, user: User) -> bool:
-        """Return whether USER said yes to the next step (shown to USER alone)."""
-        return any(r.user_id == user.pk for r in self.readiness.all())
+    def recently_reworded(self) -> list["Step"]:
+        """Return steps above the current one whose words changed in the last days.
 
-    def say_ready(self, by: User) -> bool:
+        Both partners see these, whether or not anyone had said ready, so the notice
+        itself reveals nobody's yes.
+        """
+        since = timezone.now() - dt.timedelta(days=CHANGE_NOTICE_DAYS)
+        return [
+            s
+            for s in self.ordered_steps()
+            if s.words_changed_at is not None
+            and s.words_changed_at >= since
+            and (self.current is None or s.position > self.current.position)
+        ]
+
+    def _lock(self) -> None:
+        """Lock this plan and reload it, so two partners cannot race a yes or a move."""
+        Plan.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+        self.refresh_from_db()
+
+    def _where(self) -> str:
+        return f"intimacy.plan:{self.code}:readiness"
+
+    def yeses(self, couple_key: bytes) -> dict[str, str]:
+        """Return each partner's yes, as {user id: what it was given to}."""
+        yeses: dict[str, str] = {}
+        if self.sealed_readiness is not None:
+            try:
+                text = unseal_with(
+                    couple_key, bytes(self.sealed_readiness), self._where()
+                )
+                yeses = dict(json.loads(text))
+            except (SealError, ValueError):
+                # Sealed under a couple key nobody holds any more: no yes counts.
+                yeses = {}
+        # A yes given before yeses were sealed (v0.1) still counts, for the step's
+        # words as they read when it is first opened; storing folds it in.
+        for legacy in self.readiness.all():
+            yeses.setdefault(str(legacy.user_id), legacy.step.bound())
+        return yeses
+
+    def _store_yeses(self, couple_key: bytes, yeses: dict[str, str]) -> None:
+        text = json.dumps(yeses).ljust(READINESS_BYTES)
+        if len(text) > READINESS_BYTES:
+            raise Refused(_("Too many yeses to keep; please try again."), status=409)
+        self.sealed_readiness = seal_with(couple_key, text, self._where())
+        self.save(update_fields=["sealed_readiness"])
+        Readiness.objects.filter(plan=self).delete()
+
+    def fold_legacy_yeses(self, couple_key: bytes) -> None:
+        """Seal any yes still stored readably (from v0.1) and delete its row."""
+        if self.readiness.all():
+            with transaction.atomic():
+                self._lock()
+                self._store_yeses(couple_key, self.yeses(couple_key))
+
+    def is_ready(self, user: User, couple_key: bytes) -> bool:
+        """Return whether USER said yes to the next step as it reads now (USER alone)."""
+        step = self.next_step()
+        return step is not None and self.yeses(couple_key).get(str(user.pk)) == (
+            step.bound()
+        )
+
+    def say_ready(self, by: User, couple_key: bytes) -> bool:
         """Record BY's private yes to the next step; return True if both said yes."""
+        self._lock()
         step = self.next_step()
         if step is None:
             raise Refused(
                 _("You are already at the last step of your plan."), status=409
             )
-        Readiness.objects.update_or_create(
-            plan=self, user=by, defaults={"step": step, "said_at": timezone.now()}
-        )
-        yeses = set(
-            Readiness.objects.filter(plan=self, step=step).values_list(
-                "user_id", flat=True
-            )
-        )
-        partners = {
-            m.user_id for m in self.space.memberships.all() if m.left_at is None
-        }
-        if len(partners) < 2 or not partners <= yeses:
+        bound = step.bound()
+        # A yes for other words or another step no longer counts: drop it.
+        yeses = {u: b for u, b in self.yeses(couple_key).items() if b == bound}
+        yeses[str(by.pk)] = bound
+        partners = {str(p.pk) for p in self.space.partners()}
+        if len(partners) < 2 or not partners <= set(yeses):
+            self._store_yeses(couple_key, yeses)
             return False
         self._move(step)
         self.moved_down_by = None
         return True
 
-    def take_back_ready(self, by: User) -> None:
-        Readiness.objects.filter(plan=self, user=by).delete()
+    def take_back_ready(self, by: User, couple_key: bytes) -> None:
+        self._lock()
+        step = self.next_step()
+        bound = step.bound() if step else None
+        yeses = {
+            u: b
+            for u, b in self.yeses(couple_key).items()
+            if b == bound and u != str(by.pk)
+        }
+        self._store_yeses(couple_key, yeses)
 
     def move_to(self, step: "Step", by: User) -> None:
         """Move to an earlier step. Moving up alone is refused: it needs both yeses."""
@@ -149,9 +234,11 @@ class Plan(SpaceOwned):
         self.current = step
         self.moved_at = timezone.now()
         # Any earlier yes was for another step; nobody is carried along by it.
+        self.sealed_readiness = None
         Readiness.objects.filter(plan=self).delete()
 
     def add_step(self, by: User, title: str, notes: str = "") -> "Step":
+        title, notes = clean_words(title, notes)
         if len(self.ordered_steps()) >= MAX_STEPS:
             raise Refused(_("A plan can hold up to %s steps.") % MAX_STEPS)
         last = max((s.position for s in self.ordered_steps()), default=0)
@@ -174,27 +261,128 @@ class Plan(SpaceOwned):
         step.delete()
 
 
+def clean_words(title: str, notes: str) -> tuple[str, str]:
+    """Return a step's TITLE and NOTES trimmed, or raise Refused saying what to fix."""
+    title, notes = (title or "").strip(), (notes or "").strip()
+    if not title or len(title) > MAX_TITLE:
+        raise Refused(
+            _("Give the step a name (up to %(max)s characters).") % {"max": MAX_TITLE}
+        )
+    if len(notes) > MAX_NOTES:
+        raise Refused(
+            _("The notes can be up to %(max)s characters.") % {"max": MAX_NOTES}
+        )
+    return title, notes
+
+
 class Step(SpaceOwned):
+    """One rung of the ladder. Its words in force are title and notes.
+
+    Rule: the step the couple is on, and every step above it, changes words only
+    with both (StepWording); a step below can be reworded by either alone.
+    """
+
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
-    title = models.CharField(_("step"), max_length=120)
-    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    title = models.CharField(_("step"), max_length=MAX_TITLE)
+    notes = models.CharField(_("notes"), max_length=MAX_NOTES, blank=True)
     added_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    words_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = SpaceOwnedQuerySet["Step"].as_manager()
 
     def __str__(self) -> str:
         return self.title
 
-    def rename(self, title: str, notes: str) -> None:
-        self.title = title
-        self.notes = notes
+    def bound(self) -> str:
+        """Return what a yes to this step is given to: the step and its exact words."""
+        return f"{self.code}:{words_digest(self.title, self.notes)}"
+
+    def proposal(self) -> "StepWording | None":
+        """Return the new words waiting for the partner's affirmation, if any."""
+        waiting = [w for w in self.wordings.all() if w.is_waiting()]
+        return max(waiting, key=lambda w: w.number) if waiting else None
+
+    def needs_both(self, plan: Plan) -> bool:
+        return plan.current is None or self.position >= plan.current.position
+
+    @transaction.atomic
+    def propose_words(
+        self, plan: Plan, by: User, title: str, notes: str
+    ) -> "StepWording | None":
+        """Propose new words; return the proposal, or None if they apply at once.
+
+        At or above the current step the words in force stand until the partner
+        affirms; below it, either partner changes them alone.
+        """
+        title, notes = clean_words(title, notes)
+        plan._lock()
+        self.refresh_from_db()
+        if (title, notes) == (self.title, self.notes):
+            raise Refused(_("These are already the step's words."), status=409)
+        now = timezone.now()
+        self.wordings.waiting().update(superseded_at=now)
+        if not self.needs_both(plan):
+            self.set_words(title, notes, now)
+            return None
+        last = self.wordings.order_by("-number").values_list("number", flat=True)
+        return StepWording.objects.create(
+            space_id=self.space_id,
+            step=self,
+            number=(last.first() or 0) + 1,
+            title=title,
+            notes=notes,
+            proposed_by=by,
+            proposed_at=now,
+        )
+
+    def set_words(self, title: str, notes: str, now: dt.datetime) -> None:
+        # The yes bound to the old words (Step.bound) stops counting from here on.
+        self.title, self.notes, self.words_changed_at = title, notes, now
+        self.save(update_fields=["title", "notes", "words_changed_at"])
+
+
+class StepWordingQuerySet(WordingQuerySet["StepWording"]):
+    pass
+
+
+class StepWording(Wording):
+    """Proposed new words for a ladder step, in force once the partner affirms them."""
+
+    confirmed_by_proposer = False
+
+    step = models.ForeignKey(Step, models.CASCADE, related_name="wordings")
+    title = models.CharField(max_length=MAX_TITLE)
+    notes = models.CharField(max_length=MAX_NOTES, blank=True)
+
+    objects = StepWordingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "number"], name="one_number_per_step_wording"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"wording {self.number} of step {self.step_id}"
+
+    def lock_subject(self) -> None:
+        Plan.objects.select_for_update().filter(pk=self.step.plan_id).first()
+        self.step.refresh_from_db()
+
+    def come_into_force(self, now: dt.datetime) -> None:
+        self.step.set_words(self.title, self.notes, now)
 
 
 class Readiness(models.Model):
-    """One partner's private yes to the next step; never shown to the other."""
+    """A yes given before yeses were sealed (v0.1), kept only until folded in.
+
+    Plan.fold_legacy_yeses seals it under the couple key and deletes this row the
+    first time either partner opens the ladder.
+    """
 
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="readiness")
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
@@ -253,7 +441,25 @@ class AfterCheckInQuerySet(PrivateContentQuerySet["AfterCheckIn"]):
     def visible_to(self, user: Any) -> Self:
         """Return USER's own check-ins and their partner's revealed ones."""
         return self.for_member(user).filter(
-            Q(author=user) | (Q(is_shared=True) & self._viewer_shared_same_day(user))
+            (Q(author=user) & Q(is_deleted=False))
+            | (Q(is_shared=True) & self._viewer_shared_same_day(user))
+        )
+
+    def mine(self, user: Any) -> Self:
+        return super().mine(user).filter(is_deleted=False)
+
+    def withdrawn_for(self, user: Any) -> "models.QuerySet[AfterCheckIn, Any]":
+        """Return (day, author name, when) of the partner's withdrawn check-ins.
+
+        Only those withdrawn after they had opened USER's: the partner read USER's
+        answers, so USER is told rather than left with a silent gap.
+        """
+        return (
+            self.for_member(user)
+            .exclude(author=user)
+            .filter(withdrawn_at__isnull=False, is_shared=False)
+            .values("on", "author__display_name", "withdrawn_at")
+            .order_by("-on", "-withdrawn_at")
         )
 
     def waiting_for(self, user: Any) -> "models.QuerySet[AfterCheckIn, Any]":
@@ -285,6 +491,12 @@ class AfterCheckIn(PrivateContent):
         Step, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     on = models.DateField(_("about the day"))
+    # Set when the author made it private or deleted it after it had opened the
+    # partner's check-in about the same day; the partner sees it as withdrawn.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # A deleted check-in that had opened the partner's: the words are gone, the
+    # day, author and withdrawn_at stay so the partner sees it was withdrawn.
+    is_deleted = models.BooleanField(default=False)
 
     objects = AfterCheckInQuerySet.as_manager()
 
@@ -320,3 +532,49 @@ class AfterCheckIn(PrivateContent):
             )
         self.on = on or today
         self.set_content(key, cleaned)
+
+    def has_opened_partners(self) -> bool:
+        """Return whether this shared check-in reveals the partner's about its day."""
+        return (
+            self.is_shared
+            and AfterCheckIn.objects.filter(space_id=self.space_id, on=self.on)
+            .filter(is_shared=True)
+            .exclude(author_id=self.author_id)
+            .exists()
+        )
+
+    def content(self, key: bytes | None, viewer: User) -> dict[str, Any]:
+        if self.is_deleted:
+            return {}
+        return super().content(key, viewer)
+
+    def share(self, key: bytes | None, by: User) -> None:
+        super().share(key, by)
+        self.withdrawn_at = None
+
+    def unshare(self, key: bytes | None, by: User) -> None:
+        """Make it private; if it had opened the partner's, they see it withdrawn."""
+        if by.pk == self.author_id and self.has_opened_partners():
+            self.withdrawn_at = timezone.now()
+        super().unshare(key, by)
+
+    @transaction.atomic
+    def remove(self, by: User) -> None:
+        """Delete it (author only); if it had opened the partner's, keep a mark.
+
+        Rule: once a check-in has revealed the partner's, withdrawing it is shown to
+        the partner, so a throwaway entry cannot be used to read theirs unseen.
+        """
+        if by.pk != self.author_id:
+            raise Refused(
+                _("Only the person who wrote this can delete it."), status=403
+            )
+        if not self.has_opened_partners():
+            self.delete()
+            return
+        self.is_deleted = True
+        self.is_shared = False
+        self.withdrawn_at = timezone.now()
+        self.shared_content = None
+        self.sealed = None
+        self.save()

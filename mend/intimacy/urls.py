@@ -13,6 +13,11 @@ urlpatterns = [
     path("steps/<uuid:code>/go/", views.move_to, name="move_to"),
     path("steps/<uuid:code>/edit/", views.edit_step, name="edit_step"),
     path("steps/<uuid:code>/remove/", views.remove_step, name="remove_step"),
+    path(
+        "steps/<uuid:code>/words/<uuid:wording>/affirm/",
+        views.affirm_words,
+        name="affirm_words",
+    ),
     path("after/", views.check_ins, name="check_ins"),
     path("after/new/", views.add_check_in, name="add_check_in"),
     path("after/<uuid:code>/", views.check_in, name="check_in"),

@@ -20,10 +20,11 @@ from mend.intimacy.models import (
     AfterCheckIn,
     Plan,
     Step,
+    StepWording,
     answered,
 )
 from mend.lib.errors import Refused
-from mend.privacy.models import open_entries, open_entry
+from mend.privacy.models import SpaceKey, open_entries, open_entry
 from mend.privacy.sharing import set_sharing
 
 
@@ -32,16 +33,31 @@ def _plan(request: AuthenticatedHttpRequest) -> Plan | None:
     return None if space is None else actions.plan_for(space)
 
 
+def _couple_key(request: AuthenticatedHttpRequest, plan: Plan) -> bytes:
+    """Return the couple key that seals the partners' yeses (or raise Refused)."""
+    return SpaceKey.for_partner(plan.space, request.user, personal_key(request))
+
+
 def _context(request: AuthenticatedHttpRequest, plan: Plan) -> dict[str, object]:
     partner_moved_down = (
         plan.moved_down_by_id is not None and plan.moved_down_by_id != request.user.pk
     )
+    key_problem = ""
+    is_ready = False
+    try:
+        couple_key = _couple_key(request, plan)
+        plan.fold_legacy_yeses(couple_key)
+        is_ready = plan.is_ready(request.user, couple_key)
+    except Refused as e:
+        key_problem = str(e)
     return {
         "plan": plan,
         "steps": plan.ordered_steps(),
         "next_step": plan.next_step(),
         "previous_step": plan.previous_step(),
-        "is_ready": plan.is_ready(request.user),
+        "is_ready": is_ready,
+        "key_problem": key_problem,
+        "reworded": plan.recently_reworded(),
         "partner_moved_down": partner_moved_down,
         "form": StepForm(),
     }
@@ -96,7 +112,7 @@ def _act(
 @require_POST
 def say_ready(request: AuthenticatedHttpRequest) -> HttpResponse:
     def ready(plan: Plan) -> str:
-        if actions.say_ready(plan, request.user):
+        if actions.say_ready(plan, request.user, _couple_key(request, plan)):
             return _("You both said yes. Welcome to the next step; go gently.")
         return _(
             "Noted, privately. If your partner is ready too, you'll move up together."
@@ -109,7 +125,7 @@ def say_ready(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def take_back_ready(request: AuthenticatedHttpRequest) -> HttpResponse:
     def take_back(plan: Plan) -> str:
-        actions.take_back_ready(plan, request.user)
+        actions.take_back_ready(plan, request.user, _couple_key(request, plan))
         return _("Taken back. Not yet is always fine.")
 
     return _act(request, take_back)
@@ -157,13 +173,55 @@ def edit_step(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     form = StepForm(
         request.POST or None, initial={"title": step.title, "notes": step.notes}
     )
-    if request.method == "POST" and form.is_valid():
-        plan = _plan(request)
-        assert plan is not None
-        actions.rename_step(plan, step, request.user, **form.cleaned_data)
-        messages.success(request, _("Saved. You both see the change."))
-        return redirect("intimacy:index")
-    return render(request, "intimacy/edit_step.html", {"form": form, "step": step})
+    plan = _plan(request)
+    assert plan is not None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposal = actions.propose_words(
+                    plan, step, request.user, **form.cleaned_data
+                )
+            except Refused as e:
+                form.add_error(None, str(e))
+                status = e.status
+            else:
+                messages.success(
+                    request,
+                    _("Saved. You both see the change.")
+                    if proposal is None
+                    else _(
+                        "Proposed. The step keeps its current words until your "
+                        "partner affirms the new ones. Any “ready” is for the words "
+                        "in force."
+                    ),
+                )
+                return redirect("intimacy:index")
+    context = {"form": form, "step": step, "needs_both": step.needs_both(plan)}
+    return render(request, "intimacy/edit_step.html", context, status=status)
+
+
+@login_required
+@require_POST
+def affirm_words(
+    request: AuthenticatedHttpRequest, code: str, wording: str
+) -> HttpResponse:
+    proposal = get_object_or_404(
+        StepWording.objects.for_member(request.user),
+        code=wording,
+        step__code=code,
+    )
+
+    def affirm(plan: Plan) -> str:
+        words = request.POST.get("words", "")
+        actions.affirm_words(plan, proposal, request.user, words)
+        return _(
+            "Affirmed: these are now the step's words for you both. Any “ready” "
+            "given for the earlier words was cleared."
+        )
+
+    return _act(request, affirm)
 
 
 @login_required
@@ -192,6 +250,7 @@ def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
         "opened": [(entry, answered(content)) for entry, content in opened],
         "has_locked": has_locked,
         "waiting": list(AfterCheckIn.objects.waiting_for(request.user)[:50]),
+        "withdrawn": list(AfterCheckIn.objects.withdrawn_for(request.user)[:50]),
     }
     return render(request, "intimacy/check_ins.html", context)
 
@@ -310,6 +369,6 @@ def unshare_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 @require_POST
 def delete_check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(AfterCheckIn.objects.mine(request.user), code=code)
-    item.delete()
+    item.remove(request.user)
     messages.success(request, _("Deleted."))
     return redirect("intimacy:check_ins")

@@ -175,7 +175,10 @@ def test_only_the_author_shares_or_deletes(
     assert b.delete(f"/api/intimacy/after/{entry.code}").status_code == 404
     assert b.post(f"/api/intimacy/after/{entry.code}/unshare").status_code == 404
     assert a.post(f"/intimacy/after/{entry.code}/delete/").status_code == 302
-    assert not AfterCheckIn.objects.filter(author=ana).exists()
+    gone = AfterCheckIn.objects.get(author=ana)
+    # Hers had opened his, so only a "withdrawn" mark stays, without her words.
+    assert gone.is_deleted and gone.shared_content is None and gone.sealed is None
+    assert a.post(f"/intimacy/after/{entry.code}/delete/").status_code == 404
 
 
 def test_it_links_a_step_of_the_plan(
@@ -343,7 +346,49 @@ def test_the_list_pins_its_query_count(
         day = TODAY - dt.timedelta(days=i)
         _write(a, f"ana {i}", on=day, share=True, step=steps[i])
         _write(b, f"ben {i}", on=day, share=i % 2 == 0)
-    with django_assert_max_num_queries(13):
+    # One more than before: the partner's withdrawn check-ins (#10).
+    with django_assert_max_num_queries(14):
         page = b.get("/intimacy/after/")
     assert page.content.decode().count("shared by Ana") == 3
     assert page.content.decode().count("Ana wrote a check-in about") == 2
+
+
+@pytest.mark.parametrize("how", ["unshare", "delete", "api-unshare", "api-delete"])
+def test_withdrawing_one_that_opened_the_partners_shows_as_withdrawn(
+    space: Space, ana: User, ben: User, client_for: ClientFor, how: str
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    bens = _write(b, "ben's honest words", share=True)
+    # A throwaway entry opens Ben's; Ana reads it, then withdraws hers.
+    throwaway = _write(a, "x", share=True)
+    assert "honest words" in a.get(f"/intimacy/after/{bens.code}/").content.decode()
+    if how == "unshare":
+        a.post(f"/intimacy/after/{throwaway.code}/unshare/")
+    elif how == "delete":
+        a.post(f"/intimacy/after/{throwaway.code}/delete/")
+    elif how == "api-unshare":
+        a.post(f"/api/intimacy/after/{throwaway.code}/unshare")
+    else:
+        assert a.delete(f"/api/intimacy/after/{throwaway.code}").status_code == 204
+    page = b.get("/intimacy/after/").content.decode()
+    assert "Ana shared a check-in about Nov. 26, 2026, then withdrew it" in page
+    assert b.get("/api/intimacy/after/withdrawn").json() == [
+        {"on": "2026-11-26", "author": "Ana", "withdrawn_at": "2026-11-26T11:00:00Z"}
+    ]
+    # Ana sees nothing of a withdrawal notice about her own, and Ben's is locked again.
+    assert a.get("/api/intimacy/after/withdrawn").json() == []
+    assert a.get(f"/intimacy/after/{bens.code}/").status_code == 404
+    assert "then withdrew it" not in a.get("/intimacy/after/").content.decode()
+
+
+def test_withdrawing_one_that_opened_nothing_is_quiet(
+    space: Space, ana: User, ben: User, client_for: ClientFor
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    first = _write(a, "mine", share=True)
+    second = _write(a, "also mine", on=YESTERDAY, share=True)
+    a.post(f"/intimacy/after/{first.code}/delete/")
+    a.post(f"/intimacy/after/{second.code}/unshare/")
+    assert b.get("/api/intimacy/after/withdrawn").json() == []
+    assert not AfterCheckIn.objects.filter(code=first.code).exists()
+    assert "withdrew" not in b.get("/intimacy/after/").content.decode()

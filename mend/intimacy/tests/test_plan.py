@@ -131,13 +131,21 @@ def test_both_can_edit_the_ladder(
         {"title": "A warm bath together", "notes": "candles"},
         content_type="application/json",
     )
-    assert renamed.json()["steps"][-1]["title"] == "A warm bath together"
+    # A step above the current one: the new words wait for Ana's affirmation.
+    proposal = renamed.json()["steps"][-1]["proposal"]
+    assert renamed.json()["steps"][-1]["title"] == "A bath together"
+    affirmed = a.post(
+        f"/api/intimacy/steps/{code}/words/{proposal['code']}/affirm",
+        {"words": "I agree"},
+        content_type="application/json",
+    )
+    assert affirmed.json()["steps"][-1]["title"] == "A warm bath together"
     assert "A warm bath together" in a.get("/intimacy/").content.decode()
     current = _plan(a)["current"]
     assert a.delete(f"/api/intimacy/steps/{current}").status_code == 409
     assert a.delete(f"/api/intimacy/steps/{code}").status_code == 200
     assert len(_plan(b)["steps"]) == len(DEFAULT_LADDER)
-    assert Event.objects.filter(change="edit").count() == 3
+    assert Event.objects.filter(change="edit").count() == 4
     bad = a.post("/api/intimacy/steps", {"title": ""}, content_type="application/json")
     assert bad.status_code in (400, 422)
 
