@@ -14,7 +14,7 @@ holds a thread another page needs; `heavy` below bounds them under any other ser
 import functools
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -32,6 +32,8 @@ HEAVY_VIEWS = {
 }
 BUSY_SCOPE_KEY = "mend.busy"
 RETRY_AFTER_SECONDS = 5
+
+R = TypeVar("R")
 
 _slots = threading.BoundedSemaphore(settings.KDF_CONCURRENCY)
 
@@ -58,11 +60,11 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def heavy(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def heavy(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     """Run VIEW's POSTs within the budget, or answer 503 "busy" once the wait is over."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
         if request.method != "POST":
             return view(request, *args, **kwargs)
         # The handler already waited for a slot and found none.
