@@ -75,7 +75,7 @@ def client_address(request: HttpRequest) -> str:
     hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [h for h in hops if h]
     if len(hops) >= settings.TRUSTED_PROXIES >= 1:
-        return hops[-settings.TRUSTED_PROXIES]
+        return str(hops[-settings.TRUSTED_PROXIES])
     return str(remote)
 
 
