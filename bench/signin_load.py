@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pause_latency import (  # noqa: E402  # after the path is set
+from bench.pause_latency import (  # after the path is set
     HOST,
     PY,
     ROOT,
@@ -40,10 +40,12 @@ from bench.pause_latency import (  # noqa: E402  # after the path is set
     wait_for_port,
 )
 
-PASSWORD = "a long enough bench passphrase"
+PASSWORD = "a long enough bench passphrase"  # noqa: S105  # a throwaway bench account
 
 
-async def hammer(port: int, username: str, until: float, counts: dict[str, int]) -> None:
+async def hammer(
+    port: int, username: str, until: float, counts: dict[str, int]
+) -> None:
     sender = Sender(port)
     body = json.dumps({"username": username, "password": PASSWORD, "name": "b"})
     while time.perf_counter() < until:
@@ -61,7 +63,10 @@ async def measure(args: argparse.Namespace, couples: list[dict[str, Any]]) -> No
     pending: dict[int, float] = {}
     got: list[float] = []
     for i, couple in enumerate(couples):
-        for token, is_receiver in ((couple["a_token"], False), (couple["b_token"], True)):
+        for token, is_receiver in (
+            (couple["a_token"], False),
+            (couple["b_token"], True),
+        ):
             listener = Listener(i, is_receiver)
             ready = asyncio.Event()
             await open_listener(port, "/safety/stream/", token, listener, ready)
@@ -130,7 +135,17 @@ def main() -> None:
     port = free_port()
     log = (var / "mend.log").open("w")
     mend = subprocess.Popen(
-        [PY, "-m", "mend.cli", "serve", "--workers", "2", "--port", str(port), "--no-migrate"],
+        [
+            PY,
+            "-m",
+            "mend.cli",
+            "serve",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--no-migrate",
+        ],
         env={k: v for k, v in full_env.items() if k != "MEND_TESTING"},
         cwd=ROOT,
         stdout=log,

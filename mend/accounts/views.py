@@ -172,6 +172,18 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
+    account = throttle.account_of(request.user)
+    if request.method == "POST":
+        try:
+            throttle.guard(request, account)
+        except throttle.Throttled as e:
+            form.is_valid()  # to show the form as typed
+            form.add_error("old_password", str(e))
+            return render(
+                request, "accounts/change_password.html", {"form": form}, status=429
+            )
+        if not form.is_valid() and "old_password" in form.errors:
+            throttle.failed(request, account)
     if request.method == "POST" and form.is_valid():
         key = actions.change_password(
             request.user,

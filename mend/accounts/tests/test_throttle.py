@@ -257,3 +257,20 @@ def test_it_answers_busy_when_the_key_derivation_budget_is_spent(ana: User) -> N
     assert "try again in a moment" in response.json()["detail"]
     # Pages that derive nothing are not held up.
     assert Client().get("/accounts/login/").status_code == 200
+
+
+def test_it_throttles_the_change_password_page(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(ana)
+    new = {
+        "new_password1": "a new long passphrase",
+        "new_password2": "a new long passphrase",
+    }
+    for _ in range(5):
+        response = client.post("/accounts/password/", {"old_password": WRONG} | new)
+        assert response.status_code == 200
+    response = client.post("/accounts/password/", {"old_password": PASSWORD} | new)
+    assert response.status_code == 429
+    ana.refresh_from_db()
+    assert ana.check_password(PASSWORD)
