@@ -16,7 +16,10 @@ view, takes Django's own async path.
 """
 
 import asyncio
+import contextlib
 import itertools
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import IO, Any
@@ -48,6 +51,16 @@ def _is_heavy(method: str, path: str) -> bool:
     return budget.is_heavy(method, path)
 
 
+def _lower_priority() -> None:
+    """Let this thread (and the Argon2 lanes it starts) use only CPU nobody else wants.
+
+    On Linux a thread's nice value is its own and threads it starts inherit it; so key
+    derivations yield the cores to pages and pauses. Elsewhere it is a no-op.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
 class Handler(ASGIHandler):
     def __init__(self, threads: int) -> None:
         super().__init__()
@@ -59,7 +72,8 @@ class Handler(ASGIHandler):
         # Key derivations before sign-in (accounts/budget.py) run only on these, one
         # request per thread; waiting for one holds no thread, only a place in line.
         self.heavy_threads = [
-            ThreadPoolExecutor(max_workers=1) for _ in range(settings.KDF_CONCURRENCY)
+            ThreadPoolExecutor(max_workers=1, initializer=_lower_priority)
+            for _ in range(settings.KDF_CONCURRENCY)
         ]
         self.idle_heavy: asyncio.Queue[ThreadPoolExecutor] | None = None
 

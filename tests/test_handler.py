@@ -5,6 +5,8 @@ and compare: same status, same headers, same body, same signals.
 """
 
 import json
+import os
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -215,3 +217,12 @@ def test_it_answers_busy_at_once_when_every_sign_in_thread_is_taken(
     assert call(handler, "GET", "/accounts/login/")[0] == 200
     for thread in taken:
         handler.idle_heavy.put_nowait(thread)
+
+
+def test_it_derives_keys_at_the_lowest_priority(handler: Handler) -> None:
+    def priority() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    # Linux: threads the sign-in thread starts (Argon2's lanes) inherit it.
+    assert handler.heavy_threads[0].submit(priority).result() == 19
+    assert handler.threads[0].submit(priority).result() < 19
