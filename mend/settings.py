@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mend.accounts",
@@ -110,8 +109,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mend.accounts.middleware.personal_pages",
-    # Axes must come last so it sees the outcome of every login.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mend.urls"
@@ -159,7 +156,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "mend.accounts.backends.UsernameOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
@@ -184,18 +180,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "couples:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Throttle by the pair (account, address): a partner at the same address who guesses
-# wrong locks only that pair, for a short while, never the account everywhere.
-AXES_FAILURE_LIMIT = envint("MEND_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("MEND_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "mend.accounts.views.locked_out"
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_VERBOSE = False
-# Failed-login records name an address; keep them only as long as the throttle needs.
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_DISABLE_ACCESS_LOG = True
+# Wrong passwords and recovery codes, counted per account (accounts/throttle.py): a
+# device that has signed in before has its own allowance, unknown devices share one,
+# so one partner's guesses cannot lock the other out of their own devices.
+LOGIN_FAILURE_LIMIT = envint("MEND_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF = timedelta(minutes=envint("MEND_LOGIN_COOLOFF_MINUTES", 15))
+# Failures from unknown devices on one network, across every account.
+LOGIN_NETWORK_FAILURE_LIMIT = envint("MEND_LOGIN_NETWORK_FAILURE_LIMIT", 30)
+# Behind a reverse proxy the visitor's address is in X-Forwarded-For; this many
+# proxies of your own append to it (the nearest one last).
+BEHIND_PROXY = envbool("MEND_BEHIND_PROXY", False)
+TRUSTED_PROXIES = envint("MEND_TRUSTED_PROXIES", 1)
 
 SESSION_COOKIE_AGE = envint("MEND_SESSION_DAYS", 14) * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -210,9 +205,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = False
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MEND_BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way commitment each deployment must choose itself.
@@ -277,6 +270,12 @@ QUICK_EXIT_URL = envstr("MEND_QUICK_EXIT_URL", "/kitchen/")
 KDF_TIME_COST = envint("MEND_KDF_TIME_COST", 1 if TESTING else 3)
 KDF_MEMORY_KIB = envint("MEND_KDF_MEMORY_KIB", 64 if TESTING else 65536)
 KDF_PARALLELISM = envint("MEND_KDF_PARALLELISM", 1 if TESTING else 4)
+# Anonymous sign-up, sign-in and recovery derive keys (about half a second of a core
+# each): at most this many at once per worker, on threads of their own, so they cannot
+# hold up other pages or a pause (mend/handler.py). Others wait this long, then are
+# told Mend is busy.
+KDF_CONCURRENCY = envint("MEND_KDF_CONCURRENCY", 1)
+KDF_WAIT_SECONDS = envint("MEND_KDF_WAIT_SECONDS", 10)
 SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
 SERVE_PORT = envint("MEND_PORT", 8000)
 SERVE_WORKERS = envint("MEND_WORKERS", 1)

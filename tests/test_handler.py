@@ -5,16 +5,20 @@ and compare: same status, same headers, same body, same signals.
 """
 
 import json
+import os
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from django.core.signals import request_finished, request_started
-from django.db import connections
-from django.test import Client
+from django.db import connection, connections
+from django.test import Client, override_settings
 
+from conftest import PASSWORD
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
 from mend.handler import Handler
@@ -29,7 +33,7 @@ def handler() -> Iterator[Handler]:
     handler = Handler(1)
     yield handler
     # Its thread keeps a database connection, which the test database outlives.
-    for thread in handler.threads:
+    for thread in handler.threads + handler.heavy_threads:
         thread.submit(connections.close_all).result()
         thread.shutdown()
 
@@ -172,3 +176,53 @@ def test_it_leaves_the_live_stream_on_the_async_path(handler: Handler) -> None:
 
     assert status == 403
     assert b"Sign in" in content
+
+
+TOKEN_REQUEST = json.dumps(
+    {"username": "ana", "password": PASSWORD, "name": "phone"}
+).encode()
+JSON = {"content-type": "application/json"}
+
+
+def has_connection(thread: ThreadPoolExecutor) -> bool:
+    return bool(thread.submit(lambda: connection.connection is not None).result())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_signs_in_on_a_thread_of_its_own(handler: Handler, ana: User) -> None:
+    status, _headers, _body = call(
+        handler, "POST", "/api/accounts/tokens", TOKEN_REQUEST, JSON
+    )
+    assert status == 201
+    # Only the sign-in thread met the database: the general one stayed free.
+    assert has_connection(handler.heavy_threads[0])
+    assert not has_connection(handler.threads[0])
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(KDF_WAIT_SECONDS=0)
+def test_it_answers_busy_at_once_when_every_sign_in_thread_is_taken(
+    handler: Handler, ana: User
+) -> None:
+    call(handler, "POST", "/api/accounts/tokens", TOKEN_REQUEST, JSON)
+    assert handler.idle_heavy is not None
+    taken = [handler.idle_heavy.get_nowait() for _ in handler.heavy_threads]
+    status, headers, body = call(
+        handler, "POST", "/api/accounts/tokens", TOKEN_REQUEST, JSON
+    )
+    assert status == 503
+    assert headers["retry-after"]
+    assert b"try again in a moment" in body
+    # Other requests are not held up behind sign-ins waiting for their turn.
+    assert call(handler, "GET", "/accounts/login/")[0] == 200
+    for thread in taken:
+        handler.idle_heavy.put_nowait(thread)
+
+
+def test_it_derives_keys_at_the_lowest_priority(handler: Handler) -> None:
+    def priority() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    # Linux: threads the sign-in thread starts (Argon2's lanes) inherit it.
+    assert handler.heavy_threads[0].submit(priority).result() == 19
+    assert handler.threads[0].submit(priority).result() < 19

@@ -44,11 +44,8 @@ def test_it_has_no_way_to_sign_in_as_someone_else() -> None:
 
 
 def test_no_model_keeps_an_address_or_a_location() -> None:
-    # django-axes keeps failed sign-in addresses for its cool-off only (settings.py).
     words = ("ip", "address", "location", "latitude", "longitude", "geo", "agent")
     for model in apps.get_models():
-        if model._meta.app_label == "axes":
-            continue
         for field in model._meta.concrete_fields:
             parts = field.name.lower().split("_")
             assert not any(w in parts for w in words), (

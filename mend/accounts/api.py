@@ -1,7 +1,6 @@
 import uuid
 from datetime import datetime
 
-from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from mend.accounts import actions, sessions, twofactor
+from mend.accounts.budget import heavy
 from mend.accounts.forms import SignupForm
 from mend.accounts.models import ApiToken, SignedInSession, User, time_zone_choices
 from mend.lib.errors import Refused
@@ -76,6 +76,7 @@ def _form_errors(form: SignupForm) -> str:
 
 
 @router.post("/signup", auth=None, response={201: SignupOut})
+@heavy
 def signup(request: HttpRequest, payload: SignupIn) -> Status[SignupOut]:
     form = SignupForm(
         {
@@ -103,15 +104,10 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[SignupOut]:
 
 
 @router.post("/tokens", auth=None, response={201: TokenOut})
+@heavy
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
-    try:
-        user = authenticate(
-            request, username=payload.username, password=payload.password
-        )
-    except AxesBackendPermissionDenied as e:
-        raise HttpError(429, _("Too many attempts. Please wait and try again.")) from e
-    if getattr(request, "axes_locked_out", False):
-        raise HttpError(429, _("Too many attempts. Please wait and try again."))
+    # The backend throttles per account: throttle.Throttled answers 429.
+    user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):
         raise HttpError(401, _("That username and password do not match."))
     device = twofactor.device_for(user)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User, time_zone_choices
@@ -46,6 +47,13 @@ class RecoverForm(forms.Form):
         help_text=_("The code Mend showed you once when you signed up."),
     )
     new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+
+    def clean_new_password(self) -> str:
+        # The rules for everyone, checked before anyone is looked up, so the answer
+        # is the same whether the username exists or not.
+        password: str = self.cleaned_data["new_password"]
+        validate_password(password)
+        return password
 
 
 class TokenForm(forms.Form):

@@ -289,3 +289,27 @@ class SignedInSession(models.Model):
         if (now - self.last_seen_at).total_seconds() >= SEEN_EVERY_SECONDS:
             self.last_seen_at = now
             self.save(update_fields=["last_seen_at"])
+
+
+class FailedAttemptQuerySet(models.QuerySet["FailedAttempt"]):
+    def expired(self, now: datetime) -> "FailedAttemptQuerySet":
+        return self.filter(expires_at__lte=now)
+
+
+class FailedAttempt(models.Model):
+    """Wrong passwords or recovery codes counted for one throttle bucket.
+
+    Rule: a copy of the database learns as little as possible from it. The bucket is
+    stored only as a keyed digest (accounts.throttle), never as a typed name, an
+    address or a browser string, and a row is deleted once its pause is over
+    (`mend serve` purges them every few minutes).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = FailedAttemptQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.failures} until {self.expires_at}"

@@ -1,19 +1,19 @@
 import contextlib
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mend.accounts import actions, reauth, sessions, twofactor
+from mend.accounts import actions, reauth, sessions, throttle, twofactor
+from mend.accounts.budget import heavy
 from mend.accounts.forms import (
     CodeForm,
     ConfirmPasswordForm,
@@ -42,6 +42,7 @@ def _next_url(request: HttpRequest, default: str = "couples:home") -> str:
     return default
 
 
+@heavy
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,6 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             {"code": code, "next": _next_url(request, "")},
         )
         remember_key(request, response, key)
+        throttle.passed(request, response, user)
         return response
     return render(
         request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}
@@ -76,12 +78,23 @@ def _finish_sign_in(
     else:
         remember_key(request, response, key)
     sessions.track(request)
+    throttle.passed(request, response, user)
     return response
 
 
+@heavy
 def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    try:
+        is_valid = request.method == "POST" and form.is_valid()
+    except throttle.Throttled as e:
+        return render(
+            request,
+            "accounts/login.html",
+            {"form": form, "locked_message": str(e), "next": _next_url(request, "")},
+            status=e.status,
+        )
+    if is_valid:
         user = form.get_user()
         key: bytes | None
         try:
@@ -129,24 +142,6 @@ def login_code(request: HttpRequest) -> HttpResponse:
     )
 
 
-def locked_out(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
-) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
-    message = _(
-        "Too many attempts to sign in to this account from here. Please wait "
-        "15 minutes and try again, or use your recovery code."
-    )
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "locked_message": message},
-        status=429,
-    )
-
-
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -177,6 +172,18 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
+    account = throttle.account_of(request.user)
+    if request.method == "POST":
+        try:
+            throttle.guard(request, account)
+        except throttle.Throttled as e:
+            form.is_valid()  # to show the form as typed
+            form.add_error("old_password", str(e))
+            return render(
+                request, "accounts/change_password.html", {"form": form}, status=429
+            )
+        if not form.is_valid() and "old_password" in form.errors:
+            throttle.failed(request, account)
     if request.method == "POST" and form.is_valid():
         key = actions.change_password(
             request.user,
@@ -195,19 +202,24 @@ def change_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/change_password.html", {"form": form})
 
 
+@heavy
 def recover(request: HttpRequest) -> HttpResponse:
     form = RecoverForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(username=form.cleaned_data["username"]).first()
+        account = throttle.account_for(form.cleaned_data["username"])
         try:
-            if user is None:
-                raise SealError("no such person")
-            key, code = actions.recover(
-                user,
+            throttle.guard(request, account, "recovery")
+            user, key, code = actions.recover_named(
+                form.cleaned_data["username"],
                 form.cleaned_data["recovery_code"],
                 form.cleaned_data["new_password"],
             )
+        except throttle.Throttled as e:
+            form.add_error(None, str(e))
+            status = e.status
         except SealError:
+            throttle.failed(request, account, "recovery")
             form.add_error(None, _("That username and recovery code do not match."))
         except ValidationError as e:
             form.add_error("new_password", e)
@@ -228,8 +240,9 @@ def recover(request: HttpRequest) -> HttpResponse:
                 request, "accounts/recovery_code.html", {"code": code, "renewed": True}
             )
             remember_key(request, response, key)
+            throttle.passed(request, response, user, "recovery")
             return response
-    return render(request, "accounts/recover.html", {"form": form})
+    return render(request, "accounts/recover.html", {"form": form}, status=status)
 
 
 @login_required
@@ -257,10 +270,15 @@ def confirm_password(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for the password again before something that cannot be undone."""
     form = ConfirmPasswordForm(request.POST or None)
     next_url = _next_url(request, "privacy:index")
+    status = 200
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["password"]
-        if not request.user.check_password(password):
-            form.add_error("password", _("That password is not right."))
+        try:
+            throttle.check_password(request, request.user, password)
+        except Refused as e:
+            form.add_error("password", str(e))
+            if isinstance(e, throttle.Throttled):
+                status = e.status
         else:
             reauth.mark_confirmed(request)
             response = redirect(next_url)
@@ -277,6 +295,7 @@ def confirm_password(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "accounts/confirm_password.html",
         {"form": form, "next": _next_url(request, "")},
+        status=status,
     )
 
 

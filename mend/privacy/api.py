@@ -3,13 +3,12 @@ from typing import Any, Literal
 
 from django.contrib.auth import logout
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts import throttle
 from mend.accounts.models import Keyring, User
 from mend.lib.crypto import SealError
-from mend.lib.errors import Refused
 from mend.privacy import actions
 from mend.privacy.models import AccessLog
 
@@ -43,8 +42,7 @@ def _confirmed(request: HttpRequest, password: str) -> User:
     """Return the caller after checking their password again (re-authentication)."""
     user = request.user
     assert isinstance(user, User)
-    if not user.check_password(password):
-        raise Refused(_("That password is not right."), status=403)
+    throttle.check_password(request, user, password)
     return user
 
 

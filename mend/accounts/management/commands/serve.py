@@ -1,3 +1,4 @@
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from granian.constants import Interfaces
 from granian.server import Server
+
+from mend.accounts import throttle
 
 
 class Command(BaseCommand):
@@ -35,6 +38,14 @@ class Command(BaseCommand):
             )
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        # Counts of failed sign-ins go once their pause is over, even if nobody
+        # signs in again (accounts/throttle.py).
+        threading.Thread(
+            target=throttle.purge_every,
+            args=(throttle.PURGE_EVERY_SECONDS, threading.Event()),
+            name="mend-purge",
+            daemon=True,
+        ).start()
         self.stdout.write(f"Mend is at http://{options['host']}:{options['port']}/")
         Server(
             "mend.asgi:application",
