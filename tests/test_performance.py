@@ -53,7 +53,9 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
                 visible = list(JournalEntry.objects.visible_to(person))
                 open_entries(visible, person, key, str(KIND))
             (a, _), (b, _) = people
-            item = Agreement.propose(space, a, category=Category.values[0], text=f"m{month}")
+            item = Agreement.propose(
+                space, a, category=Category.values[0], text=f"m{month}"
+            )
             version = item.versions.get()
             version.affirm(b, "I agree")
             version.confirm(a)

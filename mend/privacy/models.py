@@ -292,9 +292,9 @@ def record_views(
     if not others:
         return
     recent = set(
-        AccessLog.objects.recent(
-            viewer, [code for _s, _a, code in others]
-        ).values_list("object_code", flat=True)
+        AccessLog.objects.recent(viewer, [code for _s, _a, code in others]).values_list(
+            "object_code", flat=True
+        )
     )
     AccessLog.objects.bulk_create(
         AccessLog(

@@ -5,16 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('couples', '0001_initial'),
-        ('privacy', '0001_initial'),
+        ("couples", "0001_initial"),
+        ("privacy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(fields=['viewer', 'object_code', 'viewed_at'], name='access_log_repeat_check'),
+            model_name="accesslog",
+            index=models.Index(
+                fields=["viewer", "object_code", "viewed_at"],
+                name="access_log_repeat_check",
+            ),
         ),
     ]
