@@ -35,6 +35,8 @@ class Command(BaseCommand):
             )
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        # Hashed, compressed copies for a long browser cache (mend/lib/static.py).
+        call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Mend is at http://{options['host']}:{options['port']}/")
         Server(
             "mend.asgi:application",
