@@ -238,7 +238,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "mend" / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)
-# Serve straight from the app folders: no collectstatic step between clone and run.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "mend.lib.static.Storage"},
+}
+# `mend serve` collects static files at start; the app folders stay a fallback.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -90,6 +90,24 @@ class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
             )
         )
 
+    def with_live_versions(self) -> "AgreementQuerySet":
+        """Prefetch only the wordings not replaced: the one in force and one waiting.
+
+        Lists need no history, so their cost stays flat however many times an item
+        was reworded (#12). Every item has at least one such wording.
+        """
+        return self.select_related(
+            "reopened_by", "retirement_proposed_by", "retired_by"
+        ).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=AgreementVersion.objects.filter(superseded_at__isnull=True)
+                .select_related("proposed_by", "affirmed_by")
+                .order_by("number"),
+                to_attr="live_versions",
+            )
+        )
+
     def current(self) -> "AgreementQuerySet":
         return self.filter(retired_at__isnull=True)
 
@@ -139,31 +157,54 @@ class Agreement(SpaceOwned):
     def __str__(self) -> str:
         return f"agreement {self.code}"
 
-    # Reading: these use the prefetch from with_versions() when there is one.
+    # Reading: these use the prefetch from with_versions() or with_live_versions()
+    # when there is one, and work each answer out once per prefetch (#12).
 
     def all_versions(self) -> list["AgreementVersion"]:
         return sorted(self.versions.all(), key=lambda v: v.number)
 
-    def active_version(self) -> "AgreementVersion | None":
-        confirmed = [v for v in self.all_versions() if v.confirmed_at is not None]
-        return confirmed[-1] if confirmed else None
-
-    def pending_version(self) -> "AgreementVersion | None":
-        """Return the wording waiting for both partners, if any."""
-        return next(
+    def _live(
+        self,
+    ) -> tuple[
+        "AgreementVersion | None", "AgreementVersion | None", "AgreementVersion"
+    ]:
+        """Return (the wording in force, the one waiting, the one shown)."""
+        source: Any = self.__dict__.get("live_versions")
+        if source is None:
+            source = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        memo = self.__dict__.get("_live_memo")
+        if source is not None and memo is not None and memo[0] is source:
+            return memo[1]  # type: ignore[no-any-return]  # set just below
+        versions = (
+            sorted(source, key=lambda v: v.number)
+            if isinstance(source, list)
+            else self.all_versions()
+        )
+        active = next(
+            (v for v in reversed(versions) if v.confirmed_at is not None), None
+        )
+        pending = next(
             (
                 v
-                for v in reversed(self.all_versions())
+                for v in reversed(versions)
                 if v.confirmed_at is None and v.superseded_at is None
             ),
             None,
         )
+        answer = (active, pending, active or pending or versions[-1])
+        if source is not None:
+            self.__dict__["_live_memo"] = (source, answer)
+        return answer
+
+    def active_version(self) -> "AgreementVersion | None":
+        return self._live()[0]
+
+    def pending_version(self) -> "AgreementVersion | None":
+        """Return the wording waiting for both partners, if any."""
+        return self._live()[1]
 
     def shown_version(self) -> "AgreementVersion":
-        version = self.active_version() or self.pending_version()
-        if version is None:
-            version = self.all_versions()[-1]
-        return version
+        return self._live()[2]
 
     @property
     def text(self) -> str:
@@ -215,6 +256,7 @@ class Agreement(SpaceOwned):
             setattr(self, field.attname, getattr(fresh, field.attname))
         if hasattr(self, "_prefetched_objects_cache"):
             self._prefetched_objects_cache.pop("versions", None)
+        self.__dict__.pop("live_versions", None)
 
     def _refuse_if_retired(self) -> None:
         if self.retired_at is not None:
@@ -500,7 +542,15 @@ class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":
         return self.select_related(
             "reporter", "agreement", "repair", "repair__by"
-        ).prefetch_related("agreement__versions")
+        ).prefetch_related(
+            Prefetch(
+                "agreement__versions",
+                queryset=AgreementVersion.objects.filter(superseded_at__isnull=True)
+                .select_related("proposed_by", "affirmed_by")
+                .order_by("number"),
+                to_attr="live_versions",
+            )
+        )
 
     def about(self, agreement: "Agreement") -> "CrossingReportQuerySet":
         return self.filter(agreement=agreement).order_by("-created_at")

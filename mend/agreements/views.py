@@ -71,7 +71,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("couples:home")
     agreements = list(
         Agreement.objects.for_member(request.user)
-        .with_versions()
+        .with_live_versions()
         .order_by("category", "created_at")
     )
     today = timezone.localdate()

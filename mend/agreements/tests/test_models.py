@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -295,3 +297,30 @@ def test_a_second_affirmation_or_confirmation_is_refused(
     version = AgreementVersion.objects.get(pk=first_tab.pk)
     assert version.affirmation_words == "I agree"
     assert AgreementEvent.objects.filter(kind="confirmed").count() == 1
+
+
+def test_it_reads_a_list_item_s_state_from_its_live_wordings_once(
+    space: Space,
+    ana: User,
+    ben: User,
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    agreement = _active(space, ana, ben)
+    for n in range(5):
+        edit = agreement.propose_edit(ben, text=f"Reworded {n}.")
+        edit.affirm(ana, "I agree")
+        edit.confirm(ben)
+    agreement.propose_edit(ana, text="Waiting for Ben.")
+    item = Agreement.objects.with_live_versions().get(pk=agreement.pk)
+    # Only the wording in force and the one waiting are loaded, not the history.
+    assert len(item.live_versions) == 2  # type: ignore[attr-defined]  # prefetched
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert item.state == State.REVISION
+            assert item.text == "Reworded 4."
+            assert item.pending_version() is not None
+            assert item.is_in_force()
+    item.reopen(ben)  # a change reloads the wordings instead of reusing stale ones
+    assert item.active_version() is not None
+    assert item.state == State.REVISION
+    assert [v.number for v in item.all_versions()] == [1, 2, 3, 4, 5, 6, 7]

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             )
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        # Hashed, compressed copies for a long browser cache (mend/lib/static.py).
+        call_command("collectstatic", interactive=False, verbosity=0)
         # Counts of failed sign-ins go once their pause is over, even if nobody
         # signs in again (accounts/throttle.py).
         threading.Thread(
