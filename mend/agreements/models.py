@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused
+from mend.privacy.models import record_views
 
 MAX_TEXT = 2_000
 MAX_WHY = 2_000
@@ -743,6 +744,25 @@ class Repair(SpaceOwned):
 
     def __str__(self) -> str:
         return f"repair {self.code}"
+
+
+def record_reports_seen(
+    viewer: User, reports: list[CrossingReport], *, with_repairs: bool
+) -> None:
+    """Log that VIEWER saw REPORTS (and their repairs, WITH_REPAIRS) by the other.
+
+    Reports and repairs are shared by nature, so every place that shows their words
+    (a page, an API answer, a line of a list) logs the view here; the author's own
+    views are not logged. Two queries per kind however many reports there are.
+    """
+    record_views(
+        viewer, [(r.space_id, r.reporter_id, r.code) for r in reports], str(REPORT_KIND)
+    )
+    if with_repairs:
+        repairs = [r for r in (report.get_repair() for report in reports) if r]
+        record_views(
+            viewer, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND)
+        )
 
 
 class Answer(models.TextChoices):
