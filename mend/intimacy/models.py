@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
@@ -309,7 +310,7 @@ class AfterCheckIn(PrivateContent):
                 _("Each answer can be up to %(max)s characters.") % {"max": MAX_ANSWER}
             )
         today = timezone.localdate(timezone=self.author.tzinfo)
-        if on is not None and on > today:
+        if on is not None and check_day(on) > today:
             raise Refused(
                 str(
                     _(
