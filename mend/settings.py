@@ -139,10 +139,13 @@ _sqlite = {
     "NAME": VAR_DIR / "mend.sqlite3",
     "OPTIONS": {
         # WAL for readers beside a writer; FULL so an acknowledged write survives
-        # power loss; IMMEDIATE so writers queue instead of failing on upgrade.
+        # power loss; IMMEDIATE so writers queue instead of failing on upgrade;
+        # secure_delete zeroes erased text instead of leaving it in free pages (on
+        # by default only in some builds of SQLite).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; "
+            "PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     },
