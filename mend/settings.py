@@ -283,6 +283,7 @@ KDF_PARALLELISM = envint("MEND_KDF_PARALLELISM", 1 if TESTING else 4)
 SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
 SERVE_PORT = envint("MEND_PORT", 8000)
 SERVE_WORKERS = envint("MEND_WORKERS", 1)
+SERVE_UNIX_SOCKET = envstr("MEND_UNIX_SOCKET")
 SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)
 # Long-lived threads per worker for Django's sync code, each with its own database
 # connection (mend/asgi.py says why).
