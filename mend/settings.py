@@ -136,10 +136,13 @@ _sqlite = {
     "NAME": VAR_DIR / "mend.sqlite3",
     "OPTIONS": {
         # WAL for readers beside a writer; FULL so an acknowledged write survives
-        # power loss; IMMEDIATE so writers queue instead of failing on upgrade.
+        # power loss; IMMEDIATE so writers queue instead of failing on upgrade;
+        # secure_delete zeroes erased text instead of leaving it in free pages (on
+        # by default only in some builds of SQLite).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; "
+            "PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     },
@@ -283,6 +286,7 @@ KDF_WAIT_SECONDS = envint("MEND_KDF_WAIT_SECONDS", 10)
 SERVE_HOST = envstr("MEND_HOST", "127.0.0.1")
 SERVE_PORT = envint("MEND_PORT", 8000)
 SERVE_WORKERS = envint("MEND_WORKERS", 1)
+SERVE_UNIX_SOCKET = envstr("MEND_UNIX_SOCKET")
 SERVE_MAX_CONNECTIONS = envint("MEND_MAX_CONNECTIONS", 4096)
 # Long-lived threads per worker for Django's sync code, each with its own database
 # connection (mend/asgi.py says why).

@@ -15,19 +15,18 @@ from mend.agreements.export import agreement_pdf
 from mend.agreements.models import (
     DEFAULT_REVIEW_DAYS,
     MAX_TEXT,
-    REPAIR_KIND,
-    REPORT_KIND,
     Agreement,
     AgreementEvent,
     AgreementVersion,
     CrossingReport,
     InventoryItem,
     Repair,
+    record_reports_seen,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
 from mend.lib.errors import Refused
-from mend.privacy.models import SpaceKey, record_view, record_views
+from mend.privacy.models import SpaceKey
 
 router = Router(tags=["agreements"])
 
@@ -388,11 +387,7 @@ def _report(request: HttpRequest, code: uuid.UUID) -> CrossingReport:
     report = get_object_or_404(
         CrossingReport.objects.for_member(me).with_repair(), code=code
     )
-    # Reports and repairs are shared by nature; each view by the other is logged.
-    record_view(me, report, report.reporter_id, str(REPORT_KIND))
-    repair = report.get_repair()
-    if repair is not None:
-        record_view(me, repair, repair.by_id, str(REPAIR_KIND))
+    record_reports_seen(me, [report], with_repairs=True)
     return report
 
 
@@ -530,11 +525,7 @@ def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
     me = _me(request)
     agreement = _agreement(request, code)
     reports = list(CrossingReport.objects.for_member(me).with_repair().about(agreement))
-    record_views(
-        me, [(r.space_id, r.reporter_id, r.code) for r in reports], str(REPORT_KIND)
-    )
-    repairs = [r for r in (report.get_repair() for report in reports) if r is not None]
-    record_views(me, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND))
+    record_reports_seen(me, reports, with_repairs=True)
     return [_report_out(r, me) for r in reports]
 
 

@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.dates import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    check_day,
+    check_moment,
+)
 from mend.lib.errors import Refused
+from mend.privacy.models import record_views
 
 MAX_TEXT = 2_000
 MAX_WHY = 2_000
@@ -135,7 +142,7 @@ class Agreement(SpaceOwned):
     created_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     review_every_days = models.PositiveSmallIntegerField(default=DEFAULT_REVIEW_DAYS)
-    review_on = models.DateField(null=True, blank=True)
+    review_on = BoundedDateField(null=True, blank=True)
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -370,7 +377,7 @@ class Agreement(SpaceOwned):
     @transaction.atomic
     def set_review(self, by: User, review_on: date | None, every_days: int) -> None:
         _check_every(every_days)
-        if review_on is not None and review_on < timezone.localdate():
+        if review_on is not None and check_day(review_on) < timezone.localdate():
             raise Refused(_("Please choose a review date from today onwards."))
         self._lock()
         self._refuse_if_retired()
@@ -613,7 +620,7 @@ class CrossingReport(SpaceOwned):
         what_happened = clean_text(what_happened, _("what happened"))
         how_it_felt = clean_text(how_it_felt, _("how it felt"))
         triggers = clean_text(triggers, _("what it touched"), required=False)
-        if happened_on is not None and happened_on > timezone.localdate():
+        if happened_on is not None and check_day(happened_on) > timezone.localdate():
             raise Refused(_("The date it happened can't be in the future."))
         agreement._lock()
         if not agreement.is_in_force():
@@ -653,7 +660,7 @@ class CrossingReport(SpaceOwned):
             "responsibility": clean_text(responsibility, _("responsibility")),
             "step": clean_text(step, _("step")),
         }
-        if talk_at <= timezone.now():
+        if check_moment(talk_at) <= timezone.now():
             raise Refused(_("Please propose a time to talk that is still ahead."))
         CrossingReport.objects.select_for_update().get(pk=self.pk)
         if by.pk == self.reporter_id:
@@ -713,13 +720,32 @@ class Repair(SpaceOwned):
     triggers = models.TextField(max_length=MAX_TEXT, blank=True)
     responsibility = models.TextField(max_length=MAX_TEXT)
     step = models.TextField(max_length=MAX_TEXT)
-    talk_at = models.DateTimeField()
+    talk_at = BoundedDateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = RepairQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"repair {self.code}"
+
+
+def record_reports_seen(
+    viewer: User, reports: list[CrossingReport], *, with_repairs: bool
+) -> None:
+    """Log that VIEWER saw REPORTS (and their repairs, WITH_REPAIRS) by the other.
+
+    Reports and repairs are shared by nature, so every place that shows their words
+    (a page, an API answer, a line of a list) logs the view here; the author's own
+    views are not logged. Two queries per kind however many reports there are.
+    """
+    record_views(
+        viewer, [(r.space_id, r.reporter_id, r.code) for r in reports], str(REPORT_KIND)
+    )
+    if with_repairs:
+        repairs = [r for r in (report.get_repair() for report in reports) if r]
+        record_views(
+            viewer, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND)
+        )
 
 
 class Answer(models.TextChoices):

@@ -25,8 +25,6 @@ from mend.agreements.forms import (
     ReviewForm,
 )
 from mend.agreements.models import (
-    REPAIR_KIND,
-    REPORT_KIND,
     Agreement,
     AgreementEvent,
     AgreementVersion,
@@ -35,11 +33,12 @@ from mend.agreements.models import (
     CrossingReport,
     InventoryItem,
     State,
+    record_reports_seen,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
 from mend.lib.errors import Refused
-from mend.privacy.models import SpaceKey, record_view
+from mend.privacy.models import SpaceKey
 
 
 def _space(request: AuthenticatedHttpRequest) -> Space | None:
@@ -78,6 +77,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     reports = list(
         CrossingReport.objects.for_member(request.user).with_repair().unfinished()
     )
+    record_reports_seen(request.user, reports, with_repairs=False)
     return render(
         request,
         "agreements/index.html",
@@ -121,6 +121,7 @@ def agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     reports = list(
         CrossingReport.objects.for_member(request.user).with_repair().about(item)
     )
+    record_reports_seen(request.user, reports, with_repairs=False)
     return render(
         request,
         "agreements/agreement.html",
@@ -327,11 +328,7 @@ def _report(request: AuthenticatedHttpRequest, code: str) -> CrossingReport:
     report = get_object_or_404(
         CrossingReport.objects.for_member(request.user).with_repair(), code=code
     )
-    # Reports and repairs are shared by nature; each view by the other is logged.
-    record_view(request.user, report, report.reporter_id, str(REPORT_KIND))
-    repair = report.get_repair()
-    if repair is not None:
-        record_view(request.user, repair, repair.by_id, str(REPAIR_KIND))
+    record_reports_seen(request.user, [report], with_repairs=True)
     return report
 
 

@@ -11,6 +11,7 @@ from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet, words_digest
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.crypto import SealError
+from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.privacy.models import (
     PrivateContent,
@@ -521,7 +522,7 @@ class AfterCheckIn(PrivateContent):
                 _("Each answer can be up to %(max)s characters.") % {"max": MAX_ANSWER}
             )
         today = timezone.localdate(timezone=self.author.tzinfo)
-        if on is not None and on > today:
+        if on is not None and check_day(on) > today:
             raise Refused(
                 str(
                     _(

@@ -27,7 +27,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mend.accounts.models import ApiToken, Keyring, SignedInSession, User
 from mend.couples.models import Invite, Membership, Space, SpaceOwned
 from mend.lib.errors import Refused
-from mend.privacy.models import AccessLog, PrivateContent, SpaceKey
+from mend.privacy.models import (
+    AccessLog,
+    PrivateContent,
+    SpaceKey,
+    scrub_after_commit,
+)
 
 # The names a "who wrote this" key goes by, most telling first. A model whose author
 # key is called something else names it in an `author_field` class attribute.
@@ -122,6 +127,7 @@ def leave_space(user: User, *, keep_shared: bool) -> Space:
     membership.leave()
     SpaceKey.objects.filter(space=space, user=user).delete()
     Invite.objects.filter(space=space).open().update(expires_at=timezone.now())
+    scrub_after_commit()
     return space
 
 
@@ -129,8 +135,8 @@ def leave_space(user: User, *, keep_shared: bool) -> Space:
 def erase_account(user: User, *, keep_shared: bool) -> None:
     """Remove USER and their private data for good.
 
-    The keyring goes first, so entries sealed under their key stay sealed forever,
-    even in an old backup. Someone who was never in a space is deleted outright.
+    The keyring goes first, so entries sealed under their key never open again from
+    this database (an older backup still holds the keyring, locked by the password). Someone who was never in a space is deleted outright.
     Otherwise an empty placeholder stays (no username, email, password or key), so
     the partner's space keeps its shape and its "has left" note; it keeps the
     display name only when they keep their shared words for their partner.
@@ -143,6 +149,7 @@ def erase_account(user: User, *, keep_shared: bool) -> None:
     SignedInSession.objects.filter(user=user).delete()
     TOTPDevice.objects.filter(user=user).delete()
     SpaceKey.objects.filter(user=user).delete()
+    scrub_after_commit()
     kept = 0
     for model, field in authored_models():
         mine = _authored(model, field, user)

@@ -12,7 +12,7 @@ import uuid
 from datetime import timedelta
 from typing import Any, Self, TypeVar
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,23 @@ from mend.lib.crypto import SealError, new_key, seal, seal_to, unseal, unseal_fr
 from mend.lib.errors import Refused
 
 P = TypeVar("P", bound=models.Model)
+
+
+def scrub_after_commit() -> None:
+    """Once this transaction commits, leave no copy of what it erased in SQLite's files.
+
+    secure_delete (mend/settings.py) zeroes deleted text in the database's own pages,
+    but the write-ahead log still holds earlier images of those pages until a
+    checkpoint; TRUNCATE copies the log back and empties it. PostgreSQL keeps dead
+    rows until VACUUM reuses them; docs/security.md says so.
+    """
+    if connection.vendor == "sqlite":
+        transaction.on_commit(_checkpoint)
+
+
+def _checkpoint() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class KeyLocked(Refused):
@@ -120,6 +137,8 @@ class PrivateContent(SpaceOwned):
         else:
             self.unshare(key, by)
         self.save()
+        if not share:
+            scrub_after_commit()
         return self.content(key, by)
 
     def unshare(self, key: bytes | None, by: User) -> None:
@@ -135,6 +154,11 @@ class PrivateContent(SpaceOwned):
         self.is_shared = False
         self.shared_at = None
         self.set_content(key, content)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        scrub_after_commit()
+        return deleted
 
 
 # Any kind of private entry. Bound to the class itself, defined above: P binds only

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.dates import check_moment
 from mend.lib.errors import Refused
 from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
@@ -123,6 +124,7 @@ class Signal(SpaceOwned):
         ends_at = now + timedelta(minutes=minutes)
         if return_at is None:
             return_at = ends_at
+        return_at = check_moment(return_at)
         if return_at < ends_at - timedelta(seconds=60):
             raise Refused(_("Choose a return time after the cooling-off time."))
         if return_at > now + MAX_RETURN:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
@@ -94,13 +95,26 @@ def _frame(wire: dict[str, Any], user_id: int) -> str:
     return f"id: {wire['id']}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
 
 
+# Event ids are database keys: a 64-bit signed integer on every backend.
+MAX_EVENT_ID = 2**63 - 1
+
+
 def _last_event_id(request: HttpRequest) -> int | None:
-    """Return the id the page saw last: the browser's header, or ?after= on first load."""
+    """Return the id the page saw last: the browser's header, or ?after= on first load.
+
+    Raise ValueError for anything but an id Mend could have sent.
+    """
     seen = [
         request.headers.get("Last-Event-ID", ""),
         request.GET.get("after", ""),
     ]
-    ids = [int(v) for v in seen if v.isdigit()]
+    ids = []
+    for value in filter(None, seen):
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            raise ValueError(value)
+        ids.append(int(value))
+    if any(i > MAX_EVENT_ID for i in ids):
+        raise ValueError(max(ids))
     return max(ids) if ids else None
 
 
@@ -163,8 +177,16 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
             status=403,
             content_type="text/plain",
         )
+    try:
+        after = _last_event_id(request)
+    except ValueError:
+        return HttpResponse(
+            _("This live connection can't resume from there. Reload the page.\n"),
+            status=400,
+            content_type="text/plain",
+        )
     response = StreamingHttpResponse(
-        _events(*who, _last_event_id(request)), content_type="text/event-stream"
+        _events(*who, after), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"

@@ -1,8 +1,8 @@
 """The JSON API, fuzzed from its own OpenAPI schema, never answers with a server error.
 
 Schemathesis generates valid and invalid requests for every operation in
-/api/openapi.json (new routers included) and sends them, signed in as Ana with a
-bearer token, to the WSGI app with Ana and Ben's space populated. Path codes are
+/api/openapi.json (new routers included) and sends them, as Ana with a bearer
+token and again as Ana signed in with a session (cookies and CSRF token), to the WSGI app with Ana and Ben's space populated. Path codes are
 drawn from their real objects as well as made up.
 """
 
@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from conftest import signed_in
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
 from tests.security.figures import record
@@ -37,7 +38,15 @@ def test_the_api_never_answers_with_a_server_error(
     _token, secret = ApiToken.issue(ana, "fuzz")
     # Revoking the fuzzer's own token would leave it signed out for the rest.
     codes = [c for c in pop.codes if c != str(_token.code)]
-    headers = {"Authorization": f"Bearer {secret}"}
+    by_token = {"Authorization": f"Bearer {secret}"}
+    # A browser's way in: session and unlock cookies, and the CSRF token beside them.
+    browser = signed_in(ana)
+    browser.get("/privacy/")
+    cookies = {name: morsel.value for name, morsel in browser.cookies.items()}
+    by_session = {
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "X-CSRFToken": cookies["csrftoken"],
+    }
     # The WSGI handler closes connections around each request; inside the test's
     # transaction that would drop it, as Django's own test client knows.
     request_started.disconnect(close_old_connections)
@@ -45,7 +54,10 @@ def test_the_api_never_answers_with_a_server_error(
     try:
         app = get_wsgi_application()
         schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-        cases, statuses, failures = _fuzz(schema, codes, headers)
+        cases, statuses, failures = 0, Counter[int](), []
+        for headers in (by_token, by_session):
+            more, seen, failed = _fuzz(schema, codes, headers)
+            cases, statuses, failures = cases + more, statuses + seen, failures + failed
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -53,7 +65,7 @@ def test_the_api_never_answers_with_a_server_error(
     record("fuzz statuses", dict(sorted(statuses.items())))
     record("fuzz seconds", round(time.monotonic() - started, 1))
     assert not failures, "\n\n".join(failures)
-    assert cases >= 300
+    assert cases >= 600
 
 
 def _fuzz(

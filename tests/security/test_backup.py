@@ -131,3 +131,25 @@ def test_pg_tools_get_the_password_from_the_environment_only() -> None:
     if password:
         assert password not in " ".join(args)
         assert env["PGPASSWORD"] == password
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_only_the_newest_backups(
+    settings: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]  # pytest-django settings
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    mine = folder / "notes.txt"
+    mine.write_text("not a backup")
+    for age, name in enumerate(["mend-old.sqlite3", "mend-older.sqlite3"]):
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (1_000_000 - age, 1_000_000 - age))
+    call_command("backup", str(folder / "mend-new.sqlite3"), keep=2)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "mend-new.sqlite3",
+        "mend-old.sqlite3",
+        "notes.txt",
+    ]
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("backup", keep=0)

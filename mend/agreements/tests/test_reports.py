@@ -116,3 +116,28 @@ def test_it_hides_other_couples_data(
         assert d.get(f"/api/agreements/reports/{report.code}").status_code == 404
         assert not Repair.objects.exists()
         assert not AccessLog.objects.exists()
+
+
+def test_it_logs_a_report_shown_in_a_list(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    # A list shows the start of the other's words: that is a view, logged like any.
+    with time_machine.travel(NOW, tick=False):
+        agreement = active(space, ana, ben)
+        report = _report(client_for(ana), str(agreement.code))
+        b = client_for(ben)
+        for page in ("/agreements/", f"/agreements/{agreement.code}/"):
+            AccessLog.objects.all().delete()
+            assert b"A message from an ex" in b.get(page).content
+            seen = list(
+                AccessLog.objects.for_member(ana).values_list(
+                    "viewer__username", "kind", "object_code"
+                )
+            )
+            assert seen == [("ben", "crossed-boundary report", report.code)], page
+        # The author's own lists log nothing.
+        AccessLog.objects.all().delete()
+        a = client_for(ana)
+        a.get("/agreements/")
+        a.get(f"/agreements/{agreement.code}/")
+        assert not AccessLog.objects.exists()

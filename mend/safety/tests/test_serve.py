@@ -1,7 +1,15 @@
+import socket
+import stat
+import subprocess
+import time
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from pytest_django import Settings
+
+from e2e.conftest import ROOT, server_env
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="about SQLite only")
@@ -11,3 +19,42 @@ def test_it_refuses_several_workers_without_a_shared_channel(
     settings.REDIS_URL = ""
     with pytest.raises(CommandError, match="shared channel for live signals"):
         call_command("serve", workers=2, no_migrate=True)
+
+
+def test_it_serves_over_a_unix_socket(tmp_path: Path) -> None:
+    env = server_env(tmp_path, "mend_serve_uds")
+    sock = tmp_path / "mend.sock"
+    with (tmp_path / "serve.log").open("w") as log:
+        server = subprocess.Popen(  # noqa: S603  # our own command, fixed arguments
+            [
+                str(ROOT / ".venv" / "bin" / "mend"),
+                "serve",
+                "--no-migrate",
+                "--uds",
+                str(sock),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not sock.exists() and time.monotonic() < deadline:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+            # Only the owner and its group (the proxy) may connect.
+            assert stat.S_IMODE(sock.stat().st_mode) == 0o660
+            client = socket.socket(socket.AF_UNIX)
+            client.connect(str(sock))
+            client.sendall(
+                b"GET /kitchen/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            )
+            answer = b""
+            while chunk := client.recv(65536):
+                answer += chunk
+            client.close()
+            assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

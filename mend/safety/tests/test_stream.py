@@ -170,3 +170,19 @@ def test_it_hides_other_couples_data(
     [hello] = _stream(client_for(dan), **{"Last-Event-ID": "0"})(1)
     # Dan's stream starts from his own space: nothing of Ana's is replayed.
     assert hello["type"] == "hello" and hello["id"] == "0"
+
+
+@pytest.mark.parametrize("seen", ["9" * 40, str(2**63), "²", "-1", "12abc", "1" * 5000])
+def test_it_refuses_a_bad_last_event_id(
+    space: Space, ben: User, client_for: Callable[[User], Client], seen: str
+) -> None:
+    client = _async_client(client_for(ben))
+
+    async def go(**query: str) -> tuple[int, bytes]:
+        headers = {} if query else {"Last-Event-ID": seen}
+        response = await client.get("/safety/stream/", query, headers=headers)
+        return response.status_code, response.content
+
+    for status, content in (async_to_sync(go)(), async_to_sync(go)(after=seen)):
+        assert status == 400
+        assert b"Reload the page" in content

@@ -1,4 +1,5 @@
 import threading
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=settings.SERVE_HOST)
         parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
         parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
+        parser.add_argument(
+            "--uds",
+            default=settings.SERVE_UNIX_SOCKET,
+            metavar="PATH",
+            help=(
+                "Listen on this unix socket (owner and group only) instead of a TCP "
+                "port, so no other local user can read the hop from the proxy."
+            ),
+        )
         parser.add_argument(
             "--no-migrate", action="store_true", help="Skip migrations."
         )
@@ -48,11 +58,15 @@ class Command(BaseCommand):
             name="mend-purge",
             daemon=True,
         ).start()
-        self.stdout.write(f"Mend is at http://{options['host']}:{options['port']}/")
+        uds = Path(options["uds"]) if options["uds"] else None
+        where = f"unix:{uds}" if uds else f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(f"Mend is at {where}")
         Server(
             "mend.asgi:application",
             address=options["host"],
             port=options["port"],
+            uds=uds,
+            uds_permissions=0o660 if uds else None,
             interface=Interfaces.ASGINL,
             workers=options["workers"],
             # Each open page holds one live stream: allow many per worker.

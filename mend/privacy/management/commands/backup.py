@@ -67,6 +67,15 @@ def default_path() -> Path:
     return Path(settings.VAR_DIR) / "backups" / f"mend-{stamp}.{suffix}"
 
 
+def expired(folder: Path, keep: int) -> list[Path]:
+    """Return the backups Mend wrote in FOLDER, all but the newest KEEP."""
+    written = sorted(
+        (p for p in folder.glob("mend-*") if p.is_file() and p.suffix != ".partial"),
+        key=lambda p: p.stat().st_mtime,
+    )
+    return written[:-keep]
+
+
 class Command(BaseCommand):
     help = (
         "Write a consistent copy of the database while Mend runs (SQLite: the online "
@@ -80,8 +89,20 @@ class Command(BaseCommand):
             nargs="?",
             help="Where to write the backup (default: MEND_VAR_DIR/backups/).",
         )
+        parser.add_argument(
+            "--keep",
+            type=int,
+            metavar="N",
+            help=(
+                "Then delete all but the newest N backups Mend wrote in that folder "
+                "(mend-*). Erasure can't reach a backup, so keep as few as you need."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        keep = options["keep"]
+        if keep is not None and keep < 1:
+            raise CommandError("--keep needs a number of backups, 1 or more.")
         path = Path(options["path"]) if options["path"] else default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the target, then renamed: a backup that stops halfway never
@@ -99,6 +120,10 @@ class Command(BaseCommand):
         finally:
             partial.unlink(missing_ok=True)
         self.stdout.write(str(path))
+        if keep is not None:
+            for old in expired(path.parent, keep):
+                old.unlink()
+                self.stdout.write(f"deleted {old}")
 
     def _sqlite_backup(self, target: Path) -> None:
         connection.ensure_connection()
