@@ -342,7 +342,10 @@ def measure(
 
 def orchestrate(args: argparse.Namespace) -> None:
     load_before = os.getloadavg()
-    db = fresh_database(args.database)
+    if args.reuse:
+        db = f"{PG.rpartition('/')[0]}/{args.database}"
+    else:
+        db = fresh_database(args.database)
     var = Path(tempfile.mkdtemp(prefix="mend-bench-pages-"))
     env = dict(os.environ) | {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -372,6 +375,8 @@ def orchestrate(args: argparse.Namespace) -> None:
     )
     half = args.couples // 2
     parts = [(6, 0, half), (6, half, args.couples), (60, 0, args.couples_10x)]
+    if args.reuse:
+        parts = []
     makers = [
         subprocess.Popen(
             [PY, __file__, "--generate", *(str(n) for n in part)], env=env, cwd=ROOT
@@ -444,6 +449,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--database", default="mend_bench_perf")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the data of the last run's database"
+    )
     args = parser.parse_args()
     if args.generate:
         generate(*args.generate)
