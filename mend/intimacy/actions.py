@@ -7,6 +7,7 @@ from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.intimacy.models import AfterCheckIn, Plan, Step, default_steps
 from mend.lib.errors import Refused
+from mend.lib.pace import check_pace
 from mend.safety.actions import record_event
 from mend.safety.models import Event
 
@@ -31,12 +32,22 @@ def plan_for(space: Space) -> Plan:
     return plan_for(space)
 
 
+# Per person, per minute (docs/security.md): every move is pushed live (#10).
+MOVES_PER_MINUTE = 5
+
+
+def _check_pace(by: User) -> None:
+    moves = Event.objects.filter(actor=by, type=Event.Types.INTIMACY)
+    check_pace(by, moves, limit=MOVES_PER_MINUTE)
+
+
 def _changed(plan: Plan, by: User, change: str) -> None:
     record_event(plan.space_id, by, Event.Types.INTIMACY, plan.code, change)
 
 
 @transaction.atomic
 def say_ready(plan: Plan, by: User) -> bool:
+    _check_pace(by)
     moved = plan.say_ready(by)
     if moved:
         plan.save()
@@ -51,6 +62,7 @@ def take_back_ready(plan: Plan, by: User) -> None:
 
 @transaction.atomic
 def move_to(plan: Plan, step: Step, by: User) -> None:
+    _check_pace(by)
     before = plan.current_id
     plan.move_to(step, by)
     if plan.current_id != before:
@@ -60,6 +72,7 @@ def move_to(plan: Plan, step: Step, by: User) -> None:
 
 @transaction.atomic
 def move_down(plan: Plan, by: User) -> None:
+    _check_pace(by)
     plan.move_down(by)
     plan.save()
     _changed(plan, by, "down")

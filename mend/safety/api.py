@@ -42,6 +42,14 @@ class SignalOut(Schema):
     ends_at: datetime
     return_at: datetime
     extended_at: datetime | None
+    is_running: bool
+    ready_at: datetime | None = Field(
+        description="when the partner said they're ready when the sender is"
+    )
+    ended_how: str | None = Field(
+        description="sender (ended early by its sender), time (at its time), "
+        "left (its sender left the space); null while it runs"
+    )
     ended_at: datetime | None
 
 
@@ -61,7 +69,10 @@ def _signal_out(signal: Signal, user: User) -> SignalOut:
         ends_at=signal.ends_at,
         return_at=signal.return_at,
         extended_at=signal.extended_at,
-        ended_at=signal.ended_at,
+        is_running=signal.is_running(),
+        ready_at=signal.ready_at,
+        ended_how=signal.how_it_ended() or None,
+        ended_at=signal.when_it_ended(),
     )
 
 
@@ -106,6 +117,13 @@ def extend_signal(
     signal = actions.extend_signal(
         _signal(request, code), _me(request), payload.minutes
     )
+    return _signal_out(signal, _me(request))
+
+
+@router.post("/signals/{uuid:code}/ready", response=SignalOut)
+def say_ready(request: HttpRequest, code: uuid.UUID) -> SignalOut:
+    """Tell the sender you're ready when they are; only they can end it early."""
+    signal = actions.say_ready(_signal(request, code), _me(request))
     return _signal_out(signal, _me(request))
 
 
