@@ -38,8 +38,8 @@ def check_pace(
     """
     with transaction.atomic():
         list(
-            type(person)
-            ._default_manager.select_for_update()
+            # _meta, not type(): a request's user is a lazy wrapper.
+            person._meta.model._default_manager.select_for_update()
             .filter(pk=person.pk)
             .values_list("pk", flat=True)
         )

@@ -82,7 +82,7 @@ def list_signals(request: HttpRequest) -> list[SignalOut]:
     signals = (
         Signal.objects.for_member(user)
         .select_related("sender")
-        .order_by("-created_at")[:200]
+        .order_by("-created_at", "-pk")[:200]
     )
     return [_signal_out(s, user) for s in signals]
 
@@ -129,6 +129,7 @@ def say_ready(request: HttpRequest, code: uuid.UUID) -> SignalOut:
 
 @router.post("/signals/{uuid:code}/end", response=SignalOut)
 def end_signal(request: HttpRequest, code: uuid.UUID) -> SignalOut:
+    """End your own signal early; the partner's is theirs to end (403)."""
     signal = actions.end_signal(_signal(request, code), _me(request))
     return _signal_out(signal, _me(request))
 

@@ -32,7 +32,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     signals = (
         Signal.objects.for_member(request.user)
         .select_related("sender", "ready_by")
-        .order_by("-created_at")[:50]
+        .order_by("-created_at", "-pk")[:50]
     )
     return render(request, "safety/index.html", {"signals": signals})
 

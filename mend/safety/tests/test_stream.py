@@ -170,3 +170,19 @@ def test_it_hides_other_couples_data(
     [hello] = _stream(client_for(dan), **{"Last-Event-ID": "0"})(1)
     # Dan's stream starts from his own space: nothing of Ana's is replayed.
     assert hello["type"] == "hello" and hello["id"] == "0"
+
+
+def test_the_sender_is_told_when_the_partner_is_ready(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    signal = actions.send_signal(space, ana, kind="pause", minutes=20)
+    seen = Event.objects.get(subject=signal.code).pk
+    actions.say_ready(signal, ben)
+    events = _stream(client_for(ana), **{"Last-Event-ID": str(seen)})(2)
+    assert events[1] | {"id": ""} == {
+        "type": "signal",
+        "code": str(signal.code),
+        "change": "ready",
+        "mine": False,
+        "id": "",
+    }
