@@ -6,26 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('safety', '0001_signals_events_triggers'),
+        ("safety", "0001_signals_events_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signal',
-            name='ended_how',
-            field=models.CharField(blank=True, choices=[('sender', 'Ended by its sender'), ('time', 'Ended at its time'), ('left', 'Ended when its sender left the space'), ('partner', 'Ended by the partner')], max_length=10),
+            model_name="signal",
+            name="ended_how",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("sender", "Ended by its sender"),
+                    ("time", "Ended at its time"),
+                    ("left", "Ended when its sender left the space"),
+                    ("partner", "Ended by the partner"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='signal',
-            name='ready_at',
+            model_name="signal",
+            name="ready_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='signal',
-            name='ready_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="signal",
+            name="ready_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

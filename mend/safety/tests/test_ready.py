@@ -24,7 +24,9 @@ def test_it_works(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
-    response = client_for(ben).post(f"/safety/signals/{signal.code}/ready/", headers=HTMX)
+    response = client_for(ben).post(
+        f"/safety/signals/{signal.code}/ready/", headers=HTMX
+    )
     assert response.status_code == 200
     assert "You told Ana you're ready when they are" in response.content.decode()
     signal.refresh_from_db()
@@ -61,6 +63,5 @@ def test_it_hides_other_couples_data(
 ) -> None:
     signal = actions.send_signal(space, ana, kind="pause", minutes=20)
     assert (
-        client_for(dan).post(f"/safety/signals/{signal.code}/ready/").status_code
-        == 404
+        client_for(dan).post(f"/safety/signals/{signal.code}/ready/").status_code == 404
     )
