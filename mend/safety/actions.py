@@ -1,6 +1,7 @@
 import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -22,10 +23,6 @@ def record_event(
     return event
 
 
-# A handful a minute is far more than anyone needs; past it nothing is pushed (#10).
-SIGNALS_PER_MINUTE = 5
-
-
 @transaction.atomic
 def send_signal(
     space: Space,
@@ -44,7 +41,7 @@ def send_signal(
     check_pace(
         sender,
         Signal.objects.filter(sender=sender),
-        limit=SIGNALS_PER_MINUTE,
+        limit=settings.SIGNALS_PER_MINUTE,
         message=_(
             "You've sent several signals in the last minute, and your partner has "
             "them. Please wait a moment before sending another."

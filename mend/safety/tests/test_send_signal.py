@@ -2,13 +2,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.conf import settings
 from django.test import Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.privacy.actions import leave_space
 from mend.safety import actions
-from mend.safety.actions import SIGNALS_PER_MINUTE
 from mend.safety.models import Event, Signal
 
 NOW = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
@@ -169,7 +169,7 @@ def test_a_flood_is_refused_in_plain_words_and_nothing_is_pushed(
 ) -> None:
     a = client_for(ana)
     with time_machine.travel(NOW, tick=False):
-        for _ in range(SIGNALS_PER_MINUTE):
+        for _ in range(settings.SIGNALS_PER_MINUTE):
             sent = a.post(
                 "/api/safety/signals",
                 {"kind": "stop", "minutes": 20},
@@ -187,7 +187,9 @@ def test_a_flood_is_refused_in_plain_words_and_nothing_is_pushed(
         page = a.post("/safety/send/", {"kind": "pause", "minutes": "20"})
         assert page.status_code == 400
         assert "several signals in the last minute" in page.content.decode()
-    assert Signal.objects.count() == Event.objects.count() == SIGNALS_PER_MINUTE
+    assert (
+        Signal.objects.count() == Event.objects.count() == settings.SIGNALS_PER_MINUTE
+    )
     with time_machine.travel(NOW + timedelta(seconds=61), tick=False):
         again = a.post("/safety/send/", {"kind": "pause", "minutes": "20"})
         assert again.status_code == 302
