@@ -135,3 +135,12 @@ def test_the_pause_belongs_to_its_sender_and_both_can_run(
     expect(
         ana.get_by_role("banner").get_by_role("link", name="Pause", exact=True)
     ).to_be_visible()
+
+    # History says how each ended, and fits a phone.
+    ben.goto(mend.url + "/safety/")
+    history = ben.get_by_role("table")
+    expect(history).to_contain_text("Ended by its sender")
+    expect(history).to_contain_text("Still running")
+    check_accessibility(ben)
+    check_fits_phone(ben)
+    ben.screenshot(path=str(tmp_path / "history-360.png"), full_page=True)

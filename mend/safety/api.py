@@ -50,7 +50,10 @@ class SignalOut(Schema):
         description="sender (ended early by its sender), time (at its time), "
         "left (its sender left the space); null while it runs"
     )
-    ended_at: datetime | None
+    ended_at: datetime | None = Field(
+        description="when it ended: ended by its sender, its return time, or when "
+        "its sender left; null while it runs"
+    )
 
 
 def _me(request: HttpRequest) -> User:
