@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -69,3 +70,77 @@ def test_a_pause_and_a_gentler_step_reach_the_partner_live(
         "Your partner chose a gentler step"
     )
     check_accessibility(ben)
+
+
+def test_the_pause_belongs_to_its_sender_and_both_can_run(
+    start_mend: Callable[..., MendServer],
+    new_context: Callable[..., BrowserContext],
+    tmp_path: Path,
+) -> None:
+    mend = start_mend()
+    ana = new_context().new_page()
+    join(ben := new_context().new_page(), create_space_and_invite(ana, mend))
+    for page in (ana, ben):
+        page.goto(mend.url + "/")
+        page.wait_for_load_state("networkidle")
+
+    # The Pause control sits in the header landmark, beside Quick exit.
+    header = ana.get_by_role("banner")
+    expect(header.get_by_role("link", name="Quick exit")).to_be_visible()
+    header.get_by_role("link", name="Pause", exact=True).click()
+    ana.get_by_role("button", name="Send").click()
+    ana.goto(mend.url + "/")
+    # While her own pause runs, the control says what it does now.
+    expect(header.get_by_role("link", name="See my pause")).to_be_visible()
+    expect(header.get_by_role("link", name="Pause", exact=True)).to_have_count(0)
+
+    # Ben's page, never reloaded: the banner arrives in a status region.
+    status = ben.locator("#safety-live[role=status]")
+    expect(status).to_contain_text("Ana asked for a pause.")
+    banner = ben.locator(".pause-banner")
+    expect(banner.get_by_role("button", name="End my pause now")).to_have_count(0)
+    expect(banner.get_by_role("button", name=re.compile("Extend"))).to_have_count(0)
+    ben.get_by_role("button", name="I'm ready when you are").dblclick()
+    expect(ben.locator(".pause-banner")).to_contain_text("You told Ana you're ready")
+
+    # Ana is told live, and the pause is still hers.
+    mine = ana.locator("#my-pause")
+    expect(mine).to_contain_text("Ben is ready when you are.")
+    expect(mine.get_by_role("timer")).to_be_visible()
+
+    # Ben needs time too: his pause runs beside Ana's, which keeps its clock.
+    ben.get_by_role("banner").get_by_role("link", name="Pause", exact=True).click()
+    ben.get_by_label("Cooling-off time, in minutes").fill("10")
+    ben.get_by_role("button", name="Send").click()
+    ben.goto(mend.url + "/")
+    for page, first, second in (
+        (ana, "You asked for a pause.", "Ben asked for a pause."),
+        (ben, "Ana asked for a pause.", "You asked for a pause."),
+    ):
+        live = page.locator("#safety-live")
+        expect(live).to_contain_text("You both asked for time.")
+        expect(live.locator(".pause-banner h2")).to_have_text([first, second])
+        expect(live.get_by_role("timer")).to_have_count(2)
+        check_accessibility(page)
+        check_fits_phone(page)
+    ana.screenshot(path=str(tmp_path / "both-pauses-360.png"), full_page=True)
+
+    # Ana ends her own; Ben's stays on both pages.
+    mine.get_by_role("button", name="End my pause now").click()
+    for page in (ana, ben):
+        heading = page.locator(".pause-banner h2")
+        expect(heading).to_have_count(1)
+    expect(ben.locator(".pause-banner h2")).to_have_text("You asked for a pause.")
+    expect(ana.locator(".pause-banner h2")).to_have_text("Ben asked for a pause.")
+    expect(
+        ana.get_by_role("banner").get_by_role("link", name="Pause", exact=True)
+    ).to_be_visible()
+
+    # History says how each ended, and fits a phone.
+    ben.goto(mend.url + "/safety/")
+    history = ben.get_by_role("table")
+    expect(history).to_contain_text("Ended by its sender")
+    expect(history).to_contain_text("Still running")
+    check_accessibility(ben)
+    check_fits_phone(ben)
+    ben.screenshot(path=str(tmp_path / "history-360.png"), full_page=True)

@@ -270,6 +270,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Mend's own settings.
 INVITE_HOURS = envint("MEND_INVITE_HOURS", 72)
+# Signals one person can send a minute; past it a plain refusal, nothing pushed (#10).
+SIGNALS_PER_MINUTE = envint("MEND_SIGNALS_PER_MINUTE", 5)
 QUICK_EXIT_URL = envstr("MEND_QUICK_EXIT_URL", "/kitchen/")
 # Argon2id for each person's key-wrapping key: RFC 9106's second recommended option
 # (t=3, m=64 MiB, p=4). Stored beside each wrapped key, so raising them later only

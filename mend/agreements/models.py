@@ -31,11 +31,15 @@ from mend.lib.dates import (
 )
 from mend.lib.errors import Refused
 from mend.privacy.models import record_views
+from mend.lib.pace import check_pace
 
 MAX_TEXT = 2_000
 MAX_WHY = 2_000
 DEFAULT_REVIEW_DAYS = 30
 MAX_REVIEW_DAYS = 365
+# Per person, per minute (docs/security.md): more than anyone writes by hand (#10).
+REPORTS_PER_MINUTE = 5
+ITEMS_PER_MINUTE = 10
 # How reports and repairs are named in the access log.
 REPORT_KIND = gettext_lazy("crossed-boundary report")
 REPAIR_KIND = gettext_lazy("repair")
@@ -628,6 +632,7 @@ class CrossingReport(SpaceOwned):
                 _("Only an agreement that is in force can be reported as crossed."),
                 status=409,
             )
+        check_pace(by, cls.objects.filter(reporter=by), limit=REPORTS_PER_MINUTE)
         report = cls.objects.create(
             space_id=agreement.space_id,
             agreement=agreement,
@@ -807,6 +812,7 @@ class InventoryItem(models.Model):
             raise Refused(_("Please name the activity or context in a few words."))
         if len(text) > 200:
             raise Refused(_("Please keep it to 200 characters."))
+        check_pace(by, cls.objects.filter(added_by=by), limit=ITEMS_PER_MINUTE)
         return cls.objects.create(
             space=space, group=cls.Group.OURS, text=text, added_by=by
         )

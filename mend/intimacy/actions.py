@@ -13,6 +13,7 @@ from mend.intimacy.models import (
     default_steps,
 )
 from mend.lib.errors import Refused
+from mend.lib.pace import check_pace
 from mend.safety.actions import record_event
 from mend.safety.models import Event
 
@@ -39,12 +40,22 @@ def plan_for(space: Space) -> Plan:
     return plan_for(space)
 
 
+# Per person, per minute (docs/security.md): every move is pushed live (#10).
+MOVES_PER_MINUTE = 5
+
+
+def _check_pace(by: User) -> None:
+    moves = Event.objects.filter(actor=by, type=Event.Types.INTIMACY)
+    check_pace(by, moves, limit=MOVES_PER_MINUTE)
+
+
 def _changed(plan: Plan, by: User, change: str) -> None:
     record_event(plan.space_id, by, Event.Types.INTIMACY, plan.code, change)
 
 
 @transaction.atomic
 def say_ready(plan: Plan, by: User, couple_key: bytes) -> bool:
+    _check_pace(by)
     moved = plan.say_ready(by, couple_key)
     if moved:
         plan.save()
@@ -59,6 +70,7 @@ def take_back_ready(plan: Plan, by: User, couple_key: bytes) -> None:
 
 @transaction.atomic
 def move_to(plan: Plan, step: Step, by: User) -> None:
+    _check_pace(by)
     before = plan.current_id
     plan.move_to(step, by)
     if plan.current_id != before:
@@ -68,6 +80,7 @@ def move_to(plan: Plan, step: Step, by: User) -> None:
 
 @transaction.atomic
 def move_down(plan: Plan, by: User) -> None:
+    _check_pace(by)
     plan.move_down(by)
     plan.save()
     _changed(plan, by, "down")

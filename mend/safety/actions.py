@@ -1,10 +1,13 @@
 import uuid
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.lib.pace import check_pace
 from mend.safety import stream
 from mend.safety.models import Event, Signal, Trigger
 
@@ -29,15 +32,38 @@ def send_signal(
     minutes: int,
     return_at: datetime | None = None,
 ) -> Signal:
-    """Send a pause, slow-down or stop; it takes the place of any earlier one."""
+    """Send a pause, slow-down or stop.
+
+    Rule: it never shortens, replaces or hides the partner's running signal; both
+    run. It takes the place of the sender's own running one, which is theirs to end.
+    """
     signal = Signal.new(space.pk, sender, kind, minutes, return_at)
+    check_pace(
+        sender,
+        Signal.objects.filter(sender=sender),
+        limit=settings.SIGNALS_PER_MINUTE,
+        message=_(
+            "You've sent several signals in the last minute, and your partner has "
+            "them. Please wait a moment before sending another."
+        ),
+    )
+    for mine in Signal.objects.filter(space=space, sender=sender).running():
+        mine.end(sender)
+        mine.save(update_fields=["ended_at", "ended_by", "ended_how"])
     signal.save()
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
     return signal
 
 
+def _lock(signal: Signal) -> None:
+    # Read again under a row lock: a double click or both partners at once are
+    # decided one after the other, on what the first one wrote.
+    signal.refresh_from_db(from_queryset=Signal.objects.select_for_update())
+
+
 @transaction.atomic
 def extend_signal(signal: Signal, by: User, minutes: int) -> Signal:
+    _lock(signal)
     signal.extend(by, minutes)
     signal.save()
     record_event(signal.space_id, by, Event.Types.SIGNAL, signal.code, "extended")
@@ -45,7 +71,18 @@ def extend_signal(signal: Signal, by: User, minutes: int) -> Signal:
 
 
 @transaction.atomic
+def say_ready(signal: Signal, by: User) -> Signal:
+    """Tell the sender BY is ready when they are; they see it live and decide."""
+    _lock(signal)
+    if signal.say_ready(by):
+        signal.save(update_fields=["ready_at", "ready_by"])
+        record_event(signal.space_id, by, Event.Types.SIGNAL, signal.code, "ready")
+    return signal
+
+
+@transaction.atomic
 def end_signal(signal: Signal, by: User) -> Signal:
+    _lock(signal)
     signal.end(by)
     signal.save()
     record_event(signal.space_id, by, Event.Types.SIGNAL, signal.code, "ended")

@@ -42,7 +42,18 @@ class SignalOut(Schema):
     ends_at: datetime
     return_at: datetime
     extended_at: datetime | None
-    ended_at: datetime | None
+    is_running: bool
+    ready_at: datetime | None = Field(
+        description="when the partner said they're ready when the sender is"
+    )
+    ended_how: str | None = Field(
+        description="sender (ended early by its sender), time (at its time), "
+        "left (its sender left the space); null while it runs"
+    )
+    ended_at: datetime | None = Field(
+        description="when it ended: ended by its sender, its return time, or when "
+        "its sender left; null while it runs"
+    )
 
 
 def _me(request: HttpRequest) -> User:
@@ -61,7 +72,10 @@ def _signal_out(signal: Signal, user: User) -> SignalOut:
         ends_at=signal.ends_at,
         return_at=signal.return_at,
         extended_at=signal.extended_at,
-        ended_at=signal.ended_at,
+        is_running=signal.is_running(),
+        ready_at=signal.ready_at,
+        ended_how=signal.how_it_ended() or None,
+        ended_at=signal.when_it_ended(),
     )
 
 
@@ -71,7 +85,7 @@ def list_signals(request: HttpRequest) -> list[SignalOut]:
     signals = (
         Signal.objects.for_member(user)
         .select_related("sender")
-        .order_by("-created_at")[:200]
+        .order_by("-created_at", "-pk")[:200]
     )
     return [_signal_out(s, user) for s in signals]
 
@@ -109,8 +123,16 @@ def extend_signal(
     return _signal_out(signal, _me(request))
 
 
+@router.post("/signals/{uuid:code}/ready", response=SignalOut)
+def say_ready(request: HttpRequest, code: uuid.UUID) -> SignalOut:
+    """Tell the sender you're ready when they are; only they can end it early."""
+    signal = actions.say_ready(_signal(request, code), _me(request))
+    return _signal_out(signal, _me(request))
+
+
 @router.post("/signals/{uuid:code}/end", response=SignalOut)
 def end_signal(request: HttpRequest, code: uuid.UUID) -> SignalOut:
+    """End your own signal early; the partner's is theirs to end (403)."""
     signal = actions.end_signal(_signal(request, code), _me(request))
     return _signal_out(signal, _me(request))
 

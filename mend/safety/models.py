@@ -4,6 +4,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
@@ -58,15 +59,16 @@ class Event(SpaceOwned):
 
 
 class SignalQuerySet(SpaceOwnedQuerySet["Signal"]):
-    def current(self) -> "Signal | None":
-        """Return the couple's newest signal if nobody closed it, within a day.
+    def running(self) -> "SignalQuerySet":
+        """Return the signals still running (not ended, before their time), oldest first.
 
-        A newer signal takes the place of an older one, so only the newest counts.
+        A signal from one partner never hides the other's: both can run at once.
         """
-        signal = self.select_related("sender").order_by("-created_at", "-pk").first()
-        if signal is None or signal.ended_at is not None:
-            return None
-        return signal if signal.created_at > timezone.now() - MAX_RETURN else None
+        return (
+            self.filter(ended_at__isnull=True, return_at__gt=timezone.now())
+            .select_related("sender", "ready_by")
+            .order_by("created_at", "pk")
+        )
 
 
 class Signal(SpaceOwned):
@@ -79,6 +81,13 @@ class Signal(SpaceOwned):
         SLOW = "slow", _("Slow down")
         STOP = "stop", _("Stop")
 
+    class Endings(models.TextChoices):
+        SENDER = "sender", _("Ended by its sender")
+        TIME = "time", _("Ended at its time")
+        LEFT = "left", _("Ended when its sender left the space")
+        # Only rows from before the pause rule was enforced (#10) can say this.
+        PARTNER = "partner", _("Ended by the partner")
+
     sender = models.ForeignKey(User, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kinds.choices)
     minutes = models.PositiveSmallIntegerField()
@@ -89,10 +98,16 @@ class Signal(SpaceOwned):
     extended_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The partner's "I'm ready when you are": the sender is told, and decides.
+    ready_at = models.DateTimeField(null=True, blank=True)
+    ready_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    ended_how = models.CharField(max_length=10, choices=Endings.choices, blank=True)
 
     objects = SignalQuerySet.as_manager()
 
@@ -142,13 +157,49 @@ class Signal(SpaceOwned):
     def is_cooling(self) -> bool:
         return timezone.now() < self.ends_at
 
+    def is_running(self) -> bool:
+        return self.ended_at is None and timezone.now() < self.return_at
+
+    def how_it_ended(self) -> str:
+        """Return sender, time, left (or partner, on old rows); "" while it runs."""
+        if self.ended_at is not None:
+            return self.ended_how
+        return "" if self.is_running() else self.Endings.TIME
+
+    def when_it_ended(self) -> datetime | None:
+        if self.ended_at is not None:
+            return self.ended_at
+        return None if self.is_running() else self.return_at
+
+    def how_it_ended_label(self) -> str:
+        how = self.how_it_ended()
+        return str(self.Endings(how).label) if how else ""
+
+    def _refuse_unless_sender(self, by: User, message: StrOrPromise) -> None:
+        if by.pk != self.sender_id:
+            raise Refused(message, status=403)
+
+    def _refuse_if_over(self) -> None:
+        if not self.is_running():
+            raise Refused(_("This pause has already ended."), status=409)
+
     def can_extend(self) -> bool:
-        return self.ended_at is None and self.extended_at is None
+        return self.is_running() and self.extended_at is None
 
     def extend(self, by: User, minutes: int) -> None:
-        """Give the cooling-off more time, once per signal, by either partner."""
-        if self.ended_at is not None:
-            raise Refused(_("This pause has already ended."), status=409)
+        """Give the cooling-off more time, once per signal.
+
+        Rule: a signal belongs to its sender, so only they change its time. A partner
+        who needs longer sends a signal of their own, which runs beside this one.
+        """
+        self._refuse_unless_sender(
+            by,
+            _(
+                "Only the person who asked for this pause can change its time. "
+                "If you need longer, you can ask for a pause of your own."
+            ),
+        )
+        self._refuse_if_over()
         if self.extended_at is not None:
             raise Refused(_("This pause has already been extended once."), status=409)
         self.check_minutes(minutes)
@@ -159,11 +210,56 @@ class Signal(SpaceOwned):
         self.extended_at = now
         self.extended_by = by
 
+    def say_ready(self, by: User) -> bool:
+        """Tell the sender BY is ready when they are; return False if already said.
+
+        Rule: this never ends the signal. The sender is told, and decides.
+        """
+        if by.pk == self.sender_id:
+            raise Refused(
+                _("This is your own pause: you can end it whenever you are ready."),
+                status=409,
+            )
+        self._refuse_if_over()
+        if self.ready_at is not None:
+            return False
+        self.ready_at = timezone.now()
+        self.ready_by = by
+        return True
+
     def end(self, by: User) -> None:
-        if self.ended_at is not None:
-            raise Refused(_("This pause has already ended."), status=409)
+        """End the signal early. Rule: only its sender can; otherwise it ends at its time."""
+        self._refuse_unless_sender(
+            by,
+            _(
+                "Only the person who asked for this pause can end it early. "
+                "You can tell them you're ready when they are."
+            ),
+        )
+        self._refuse_if_over()
         self.ended_at = timezone.now()
         self.ended_by = by
+        self.ended_how = self.Endings.SENDER
+
+    @classmethod
+    def end_for_leaver(cls, user: User, space_id: int) -> list["Signal"]:
+        """End USER's running signals in the space they are leaving; return them.
+
+        privacy.actions.leave_space calls this on every model that has it, as it
+        cannot import the features above it. The partner's open pages are told.
+        """
+        # Imported here: actions imports this module.
+        from mend.safety.actions import record_event
+
+        ended = list(cls.objects.filter(space_id=space_id, sender=user).running())
+        now = timezone.now()
+        for signal in ended:
+            signal.ended_at = now
+            signal.ended_by = user
+            signal.ended_how = cls.Endings.LEFT
+            signal.save(update_fields=["ended_at", "ended_by", "ended_how"])
+            record_event(space_id, user, Event.Types.SIGNAL, signal.code, "ended")
+        return ended
 
 
 class Trigger(PrivateContent):

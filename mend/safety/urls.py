@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "safety/signals/<uuid:code>/extend/", views.extend_signal, name="extend_signal"
     ),
+    path("safety/signals/<uuid:code>/ready/", views.say_ready, name="say_ready"),
     path("safety/signals/<uuid:code>/end/", views.end_signal, name="end_signal"),
     path("safety/grounding/", views.grounding, name="grounding"),
     path("safety/help/", views.help_page, name="help"),

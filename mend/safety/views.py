@@ -31,8 +31,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("couples:home")
     signals = (
         Signal.objects.for_member(request.user)
-        .select_related("sender")
-        .order_by("-created_at")[:50]
+        .select_related("sender", "ready_by")
+        .order_by("-created_at", "-pk")[:50]
     )
     return render(request, "safety/index.html", {"signals": signals})
 
@@ -66,14 +66,14 @@ def send_signal(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "safety/send_signal.html", {"form": form}, status=status)
 
 
-def _open_signal(request: AuthenticatedHttpRequest) -> Signal | None:
-    return Signal.objects.for_member(request.user).current()
+def _running(request: AuthenticatedHttpRequest) -> list[Signal]:
+    return list(Signal.objects.for_member(request.user).running())
 
 
 @login_required
 def banner(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Return the live banner for the couple's open signal (empty when there is none)."""
-    return render(request, "safety/_banner.html", {"signal": _open_signal(request)})
+    """Return the live banner: every running signal, each partner's beside the other's."""
+    return render(request, "safety/_banner.html", {"signals": _running(request)})
 
 
 def _after_change(request: AuthenticatedHttpRequest, error: str = "") -> HttpResponse:
@@ -81,17 +81,23 @@ def _after_change(request: AuthenticatedHttpRequest, error: str = "") -> HttpRes
         return render(
             request,
             "safety/_banner.html",
-            {"signal": _open_signal(request), "error": error},
+            {"signals": _running(request), "error": error},
         )
     if error:
         messages.error(request, error)
     return redirect("safety:index")
 
 
+def _signal(request: AuthenticatedHttpRequest, code: str) -> Signal:
+    return get_object_or_404(
+        Signal.objects.for_member(request.user).select_related("sender"), code=code
+    )
+
+
 @login_required
 @require_POST
 def extend_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    signal = get_object_or_404(Signal.objects.for_member(request.user), code=code)
+    signal = _signal(request, code)
     form = ExtendForm(request.POST)
     try:
         if not form.is_valid():
@@ -104,10 +110,19 @@ def extend_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    signal = get_object_or_404(Signal.objects.for_member(request.user), code=code)
+def say_ready(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     try:
-        actions.end_signal(signal, request.user)
+        actions.say_ready(_signal(request, code), request.user)
+    except Refused as e:
+        return _after_change(request, str(e))
+    return _after_change(request)
+
+
+@login_required
+@require_POST
+def end_signal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    try:
+        actions.end_signal(_signal(request, code), request.user)
     except Refused as e:
         return _after_change(request, str(e))
     return _after_change(request)

@@ -2,10 +2,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.conf import settings
 from django.test import Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.privacy.actions import leave_space
+from mend.safety import actions
 from mend.safety.models import Event, Signal
 
 NOW = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
@@ -34,7 +37,7 @@ def test_it_works(
         banner = client_for(ben).get("/safety/banner/").content.decode()
     assert "Ana asked for a pause." in banner
     assert 'data-until="2026-03-01T20:20:00+00:00"' in banner
-    assert "Breathe and ground" in banner and "Extend once" in banner
+    assert "Breathe and ground" in banner and "I'm ready when you are" in banner
 
 
 def test_the_form_defaults_to_a_20_minute_pause(
@@ -98,20 +101,121 @@ def test_it_refuses_bad_input_and_changes_nothing(
     assert not Signal.objects.exists() and not Event.objects.exists()
 
 
-def test_a_new_signal_takes_the_place_of_the_open_one_and_history_keeps_both(
+def test_a_signal_from_the_partner_never_shortens_replaces_or_hides_a_running_one(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:
-    client_for(ana).post("/safety/send/", {"kind": "pause", "minutes": "20"})
-    client_for(ben).post("/safety/send/", {"kind": "slow", "minutes": "10"})
-    current = Signal.objects.for_member(ana).current()
-    assert current is not None
-    assert current.kind == "slow"
+    a, b = client_for(ana), client_for(ben)
+    with time_machine.travel(NOW, tick=False):
+        a.post("/safety/send/", {"kind": "pause", "minutes": "30"})
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        b.post("/safety/send/", {"kind": "slow", "minutes": "10"})
+        anas = Signal.objects.get(sender=ana)
+        assert anas.is_running() and anas.ends_at == NOW + timedelta(minutes=30)
+        running = Signal.objects.for_member(ana).running()
+        assert [(s.sender, s.kind) for s in running] == [(ana, "pause"), (ben, "slow")]
+        for client, lines in [
+            (a, ["You asked for a pause.", "Ben asked to slow down."]),
+            (b, ["Ana asked for a pause.", "You asked to slow down."]),
+        ]:
+            banner = client.get("/safety/banner/").content.decode()
+            assert "You both asked for time." in banner
+            assert all(line in banner for line in lines), banner
+            assert banner.index(lines[0]) < banner.index(lines[1])
+        # Ben ending his own leaves Ana's in place, with its banner.
+        bens = Signal.objects.get(sender=ben)
+        b.post(f"/safety/signals/{bens.code}/end/")
+        banner = b.get("/safety/banner/").content.decode()
+        assert "Ana asked for a pause." in banner
+        assert "You both asked" not in banner and "slow down" not in banner
+        listed = {s["sender"]: s for s in a.get("/api/safety/signals").json()}
+        assert listed["Ana"]["is_running"] and listed["Ana"]["ended_how"] is None
+        assert listed["Ben"]["ended_how"] == "sender"
+
+
+def test_a_new_signal_takes_the_place_of_the_senders_own(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    a = client_for(ana)
+    a.post("/safety/send/", {"kind": "slow", "minutes": "20"})
+    a.post("/safety/send/", {"kind": "stop", "minutes": "30"})
+    [running] = Signal.objects.for_member(ana).running()
+    assert running.kind == "stop"
+    first = Signal.objects.get(kind="slow")
+    assert (first.ended_how, first.ended_by) == ("sender", ana)
+    history = a.get("/safety/").content.decode()
+    assert "Slow down" in history and "Stop" in history
+
+
+def test_it_ends_at_its_time(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    b = client_for(ben)
+    with time_machine.travel(NOW, tick=False):
+        client_for(ana).post(
+            "/safety/send/", {"kind": "pause", "minutes": "20", "return_in": "60"}
+        )
+    with time_machine.travel(NOW + timedelta(minutes=59), tick=False):
+        assert "Ana asked for a pause." in b.get("/safety/banner/").content.decode()
+    with time_machine.travel(NOW + timedelta(minutes=60), tick=False):
+        assert b.get("/safety/banner/").content.strip() == b""
+        [listed] = b.get("/api/safety/signals").json()
+        assert listed["ended_how"] == "time" and not listed["is_running"]
+        assert listed["ended_at"].startswith("2026-03-01T21:00:00")
+        assert "Ended at its time" in b.get("/safety/").content.decode()
+
+
+def test_a_flood_is_refused_in_plain_words_and_nothing_is_pushed(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    a = client_for(ana)
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(settings.SIGNALS_PER_MINUTE):
+            sent = a.post(
+                "/api/safety/signals",
+                {"kind": "stop", "minutes": 20},
+                content_type="application/json",
+            )
+            assert sent.status_code == 201
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        refused = a.post(
+            "/api/safety/signals",
+            {"kind": "stop", "minutes": 20},
+            content_type="application/json",
+        )
+        assert refused.status_code == 429
+        assert "several signals in the last minute" in refused.json()["detail"]
+        page = a.post("/safety/send/", {"kind": "pause", "minutes": "20"})
+        assert page.status_code == 400
+        assert "several signals in the last minute" in page.content.decode()
     assert (
-        "You asked to slow down."
-        in client_for(ben).get("/safety/banner/").content.decode()
+        Signal.objects.count() == Event.objects.count() == settings.SIGNALS_PER_MINUTE
     )
-    history = client_for(ana).get("/safety/").content.decode()
-    assert "Pause: I need a break" in history and "Slow down" in history
+    with time_machine.travel(NOW + timedelta(seconds=61), tick=False):
+        again = a.post("/safety/send/", {"kind": "pause", "minutes": "20"})
+        assert again.status_code == 302
+
+
+def test_history_says_how_each_signal_ended(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        by_sender = actions.send_signal(space, ana, kind="slow", minutes=20)
+        actions.end_signal(by_sender, ana)
+        actions.send_signal(space, ben, kind="pause", minutes=5)
+        on_leaving = actions.send_signal(space, ana, kind="stop", minutes=30)
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        leave_space(ana, keep_shared=True)
+        page = client_for(ben).get("/safety/").content.decode()
+        listed = client_for(ben).get("/api/safety/signals").json()
+    for words in [
+        "Ended by its sender",
+        "Ended at its time",
+        "Ended when its sender left the space",
+    ]:
+        assert words in page
+    assert [s["ended_how"] for s in listed] == ["left", "time", "sender"]
+    on_leaving.refresh_from_db()
+    assert on_leaving.ended_at == NOW + timedelta(minutes=10)
 
 
 def test_it_hides_other_couples_data(

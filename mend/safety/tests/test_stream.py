@@ -186,3 +186,19 @@ def test_it_refuses_a_bad_last_event_id(
     for status, content in (async_to_sync(go)(), async_to_sync(go)(after=seen)):
         assert status == 400
         assert b"Reload the page" in content
+
+
+def test_the_sender_is_told_when_the_partner_is_ready(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    signal = actions.send_signal(space, ana, kind="pause", minutes=20)
+    seen = Event.objects.get(subject=signal.code).pk
+    actions.say_ready(signal, ben)
+    events = _stream(client_for(ana), **{"Last-Event-ID": str(seen)})(2)
+    assert events[1] | {"id": ""} == {
+        "type": "signal",
+        "code": str(signal.code),
+        "change": "ready",
+        "mine": False,
+        "id": "",
+    }

@@ -18,28 +18,45 @@
       live.innerHTML = html;
       if (window.htmx) window.htmx.process(live);
       startCountdown();
+      updateControl();
     });
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
   function startCountdown() {
+    // One tick for every running signal's clock: both partners' can run at once.
     window.clearInterval(tick);
-    var clock = live.querySelector(".countdown[data-until]");
-    if (!clock) return;
-    var until = Date.parse(clock.getAttribute("data-until"));
+    var clocks = Array.prototype.slice.call(live.querySelectorAll(".countdown[data-until]"));
+    if (!clocks.length) return;
     function show() {
-      var left = Math.max(0, Math.round((until - Date.now()) / 1000));
-      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-      clock.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s);
-      if (left === 0) {
+      var over = false;
+      clocks.forEach(function (clock) {
+        var until = Date.parse(clock.getAttribute("data-until"));
+        var left = Math.max(0, Math.round((until - Date.now()) / 1000));
+        var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+        clock.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s);
+        // Only a clock seen running counts, so a skewed device clock can't loop.
+        if (left > 0) clock.setAttribute("data-ran", "");
+        else if (clock.hasAttribute("data-ran")) over = true;
+      });
+      if (over) {
         window.clearInterval(tick);
         notify(live.getAttribute("data-notify-return"));
         refreshBanner();
       }
     }
-    show();
     tick = window.setInterval(show, 1000);
+    show();
+  }
+
+  function updateControl() {
+    // While your own pause runs, the header control takes you to it instead.
+    var control = document.querySelector("[data-pause-control]");
+    if (!control) return;
+    var mine = live.querySelector("[data-mine]") ? "mine" : "send";
+    control.textContent = control.getAttribute("data-" + mine + "-label");
+    control.setAttribute("href", control.getAttribute("data-" + mine + "-href"));
   }
 
   function notify(body) {
@@ -90,6 +107,11 @@
     notice = document.getElementById("safety-notice");
     if (!live || !window.EventSource) return;
     askForNotifications();
+    // After ending, extending or saying ready here, the swapped banner needs its clocks.
+    live.addEventListener("htmx:afterSwap", function () {
+      startCountdown();
+      updateControl();
+    });
     source = new EventSource(live.getAttribute("data-stream"));
     source.onmessage = onEvent;
     window.addEventListener("pagehide", function () { source.close(); });
