@@ -30,8 +30,8 @@ from mend.lib.dates import (
     check_moment,
 )
 from mend.lib.errors import Refused
-from mend.privacy.models import record_views
 from mend.lib.pace import check_pace
+from mend.privacy.models import record_views
 
 MAX_TEXT = 2_000
 MAX_WHY = 2_000

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agreements", "0002_seed_inventory_items"),
+        ("agreements", "0004_clamp_far_future_dates"),
     ]
 
     operations = [
