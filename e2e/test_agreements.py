@@ -14,11 +14,11 @@ def visit(page: Page) -> None:
 
 
 def two_partners(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
+    mend: MendServer, new_context: Callable[..., BrowserContext], suffix: str = "agrees"
 ) -> tuple[Page, Page]:
     ana = new_context().new_page()
     ana.goto(mend.url + "/accounts/signup/")
-    sign_up(ana, "ana-agrees", "Ana")
+    sign_up(ana, f"ana-{suffix}", "Ana")
     ana.get_by_role("link", name="I've saved it, continue").click()
     ana.get_by_role("link", name="Create our space").click()
     ana.get_by_label("My trust was broken").check()
@@ -29,7 +29,7 @@ def two_partners(
     ben = new_context().new_page()
     ben.goto(link)
     ben.get_by_role("link", name="Create an account").click()
-    sign_up(ben, "ben-agrees", "Ben")
+    sign_up(ben, f"ben-{suffix}", "Ben")
     ben.get_by_role("link", name="I've saved it, continue").click()
     ben.get_by_role("button", name="Join Ana's space").click()
     expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
@@ -151,7 +151,7 @@ def test_two_partners_agree_edit_and_repair(
 def test_the_inventory_explains_overlaps_and_never_shows_a_no(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    ana, ben = two_partners(mend, new_context)
+    ana, ben = two_partners(mend, new_context, suffix="answers")
     for page in (ana, ben):
         page.goto(mend.url + "/agreements/inventory/")
     explained = ana.locator("#what-overlaps-show")
