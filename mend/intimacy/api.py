@@ -172,13 +172,13 @@ def edit_step(request: HttpRequest, code: uuid.UUID, payload: StepIn) -> PlanOut
     return _out(request)
 
 
-@router.post("/steps/{uuid:code}/words/{uuid:wording}/affirm", response=PlanOut)
+@router.post("/steps/{uuid:code}/words/{uuid:wording_code}/affirm", response=PlanOut)
 def affirm_words(
-    request: HttpRequest, code: uuid.UUID, wording: uuid.UUID, payload: AffirmIn
+    request: HttpRequest, code: uuid.UUID, wording_code: uuid.UUID, payload: AffirmIn
 ) -> PlanOut:
     """Affirm your partner's proposed words, typing "I agree"; they come into force."""
     proposal = get_object_or_404(
-        StepWording.objects.for_member(_me(request)), code=wording, step__code=code
+        StepWording.objects.for_member(_me(request)), code=wording_code, step__code=code
     )
     actions.affirm_words(_plan(request), proposal, _me(request), payload.words)
     return _out(request)

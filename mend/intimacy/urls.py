@@ -14,7 +14,7 @@ urlpatterns = [
     path("steps/<uuid:code>/edit/", views.edit_step, name="edit_step"),
     path("steps/<uuid:code>/remove/", views.remove_step, name="remove_step"),
     path(
-        "steps/<uuid:code>/words/<uuid:wording>/affirm/",
+        "steps/<uuid:code>/words/<uuid:wording_code>/affirm/",
         views.affirm_words,
         name="affirm_words",
     ),

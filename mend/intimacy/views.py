@@ -205,11 +205,11 @@ def edit_step(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def affirm_words(
-    request: AuthenticatedHttpRequest, code: str, wording: str
+    request: AuthenticatedHttpRequest, code: str, wording_code: str
 ) -> HttpResponse:
     proposal = get_object_or_404(
         StepWording.objects.for_member(request.user),
-        code=wording,
+        code=wording_code,
         step__code=code,
     )
 
