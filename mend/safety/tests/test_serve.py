@@ -39,22 +39,37 @@ def test_it_serves_over_a_unix_socket(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 60
-            while not sock.exists() and time.monotonic() < deadline:
-                assert server.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
+            answer = _get_over(sock, server, tmp_path / "serve.log")
+            assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
             # Only the owner and its group (the proxy) may connect.
             assert stat.S_IMODE(sock.stat().st_mode) == 0o660
-            client = socket.socket(socket.AF_UNIX)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=30)
+
+
+def _get_over(sock: Path, server: subprocess.Popen[bytes], log: Path) -> bytes:
+    """Return the raw answer to GET /kitchen/ over SOCK, once the server listens."""
+    deadline = time.monotonic() + 120
+    while True:
+        assert server.poll() is None, log.read_text()
+        client = socket.socket(socket.AF_UNIX)
+        try:
             client.connect(str(sock))
+        except (FileNotFoundError, ConnectionRefusedError):
+            client.close()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+            continue
+        with client:
             client.sendall(
                 b"GET /kitchen/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
             )
             answer = b""
             while chunk := client.recv(65536):
                 answer += chunk
-            client.close()
-            assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            return answer
