@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused
+from mend.privacy.export import entry
 from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
 # After sensate focus: the early steps leave intercourse out by design, and each one
@@ -185,8 +186,20 @@ class Step(SpaceOwned):
 
     objects = SpaceOwnedQuerySet["Step"].as_manager()
 
+    export_kind = _("Intimacy steps you added")
+
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def export_entries(
+        cls, user: User, key: bytes | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the steps USER added to their couple's ladder, in their words."""
+        return [
+            entry(user, title=step.title, at=None, fields={_("Notes"): step.notes})
+            for step in cls.objects.filter(added_by=user).order_by("position")
+        ], []
 
     def rename(self, title: str, notes: str) -> None:
         self.title = title
@@ -285,6 +298,8 @@ class AfterCheckIn(PrivateContent):
         Step, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     on = models.DateField(_("about the day"))
+
+    export_labels = QUESTIONS
 
     objects = AfterCheckInQuerySet.as_manager()
 

@@ -8,6 +8,8 @@ KIND = _("journal entry")
 class JournalEntry(PrivateContent):
     """A journal entry: private to its author unless they choose to share it."""
 
+    export_labels = {"title": _("Title"), "body": _("Entry")}
+
     objects = PrivateContentQuerySet["JournalEntry"].as_manager()
 
     class Meta:
