@@ -55,7 +55,7 @@ def entry(
     *,
     title: str,
     at: datetime | None,
-    fields: Mapping[str, Any],
+    fields: Mapping[Any, Any],
     shared: bool | None = None,
 ) -> dict[str, Any]:
     """Return one exported entry; empty fields are left out."""

@@ -172,6 +172,10 @@ class Signal(SpaceOwned):
         self.ended_by = by
 
 
+class TriggerQuerySet(PrivateContentQuerySet["Trigger"]):
+    pass
+
+
 class Trigger(PrivateContent):
     """A note about a trigger: what, when, how strong, what helped. Private by default."""
 
@@ -182,7 +186,7 @@ class Trigger(PrivateContent):
         "helped": _("What helped"),
     }
 
-    objects = PrivateContentQuerySet["Trigger"].as_manager()
+    objects = TriggerQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"trigger note {self.code}"

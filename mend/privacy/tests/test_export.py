@@ -117,7 +117,7 @@ def test_the_pdf_keeps_every_script_and_marks_what_it_cannot_draw(
     fonts = {
         str(font["/BaseFont"])
         for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]  # pypdf types a page's resources loosely
     }
     assert all("DejaVuSans" in name for name in fonts), fonts
 
