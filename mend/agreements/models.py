@@ -486,6 +486,14 @@ class AgreementVersion(SpaceOwned):
     def __str__(self) -> str:
         return f"version {self.number} of {self.agreement_id}"
 
+    def own_why(self, user: User) -> str:
+        """Return the reason for USER to start an edit from: only ever their own.
+
+        A reason is the words of whoever proposed the wording; a new wording by the
+        other partner must not carry it as theirs.
+        """
+        return self.why if self.proposed_by_id == user.pk else ""
+
     def status_label(self) -> str:
         if self.confirmed_at is not None:
             return str(
