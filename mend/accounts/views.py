@@ -132,7 +132,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def locked_out(
     request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST or None)
+    # Unbound: the password was never checked, so the page must not also say it
+    # was wrong. The username stays filled in.
+    form = AuthenticationForm(
+        request, initial={"username": request.POST.get("username", "")}
+    )
     message = _(
         "Too many attempts to sign in to this account from here. Please wait "
         "15 minutes and try again, or use your recovery code."

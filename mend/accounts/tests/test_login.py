@@ -47,6 +47,9 @@ def test_it_throttles_per_account_and_address(ana: User) -> None:
     locked = here.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
     assert locked.status_code == 429
     assert b"Too many attempts" in locked.content
+    # The right password was never checked: no "wrong password" beside the lockout.
+    assert b"correct username and password" not in locked.content
+    assert b'value="ana"' in locked.content
     # From another address Ana still gets in: a guesser cannot lock her out everywhere.
     elsewhere = Client(REMOTE_ADDR="10.0.0.2")
     assert (
