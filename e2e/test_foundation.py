@@ -83,6 +83,23 @@ def test_quick_exit_leaves_at_once(
     expect(page).to_have_url(re.compile(r"/kitchen/$"))
 
 
+def test_quick_exit_leaves_no_way_back_into_mend(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context().new_page()
+    page.goto(mend.url + "/accounts/login/")
+    page.goto(mend.url + "/accounts/signup/")
+    expect(page.get_by_role("contentinfo")).to_contain_text("doesn't sign you out")
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page).to_have_url(re.compile(r"/kitchen/$"))
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/kitchen/$"))
+    expect(page).to_have_title("Weeknight lentil soup")
+    # Opening Mend again on purpose works as usual.
+    page.goto(mend.url + "/accounts/login/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+
+
 def test_the_keyboard_reaches_quick_exit(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:

@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Renders widgets without maxlength, so the browser never cuts text (mend/lib/forms.py).
+FORM_RENDERER = "mend.lib.forms.Renderer"
+
 _sqlite = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": VAR_DIR / "mend.sqlite3",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.crypto import SealError
 from mend.lib.dates import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -31,7 +32,8 @@ from mend.lib.dates import (
 )
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
-from mend.privacy.models import record_views
+from mend.privacy.export import entry, moment
+from mend.privacy.models import KeyLocked, SpaceKey, record_views, unseal_with
 
 MAX_TEXT = 2_000
 MAX_WHY = 2_000
@@ -258,6 +260,53 @@ class Agreement(SpaceOwned):
     def category_label(self) -> str:
         return str(Category(self.category).label)
 
+    export_kind = gettext_lazy("Agreements")
+
+    @classmethod
+    def export_entries(
+        cls, user: User, key: bytes | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the wordings USER proposed and the words they affirmed with.
+
+        A wording the partner proposed is theirs, so only the affirmation is here.
+        """
+        versions = (
+            AgreementVersion.objects.filter(Q(proposed_by=user) | Q(affirmed_by=user))
+            .select_related("agreement")
+            .order_by("agreement__created_at", "agreement_id", "number")
+        )
+        entries = []
+        for v in versions:
+            title = v.agreement.category_label()
+            if v.proposed_by_id == user.pk:
+                entries.append(
+                    entry(
+                        user,
+                        title=title,
+                        at=v.proposed_at,
+                        fields={
+                            _("Wording"): v.text,
+                            _("Why it matters"): v.why,
+                            _("Circle"): Circle(v.circle).label if v.circle else "",
+                            _("Version"): v.number,
+                            _("Where it stands"): v.status_label(),
+                        },
+                    )
+                )
+            if v.affirmed_by_id == user.pk:
+                entries.append(
+                    entry(
+                        user,
+                        title=_("Your affirmation: %(item)s") % {"item": title},
+                        at=v.affirmed_at,
+                        fields={
+                            _("Your words"): v.affirmation_words,
+                            _("Version"): v.number,
+                        },
+                    )
+                )
+        return entries, []
+
     # Writing: each verb locks the row, checks, changes, and records an event.
 
     def _lock(self) -> None:
@@ -478,6 +527,14 @@ class AgreementVersion(Wording):
         self.agreement._lock()
         self.agreement._refuse_if_retired()
 
+    def own_why(self, user: User) -> str:
+        """Return the reason for USER to start an edit from: only ever their own.
+
+        A reason is the words of whoever proposed the wording; a new wording by the
+        other partner must not carry it as theirs.
+        """
+        return self.why if self.proposed_by_id == user.pk else ""
+
     def come_into_force(self, now: datetime) -> None:
         agreement = self.agreement
         agreement.versions.filter(
@@ -580,6 +637,15 @@ class CrossingReport(SpaceOwned):
 
     # Whose contribution this is, for export and erasure (privacy/actions.py).
     author_field = "reporter"
+    export_labels = {
+        "what_happened": gettext_lazy("What happened"),
+        "happened_on": gettext_lazy("When it happened"),
+        "how_it_felt": gettext_lazy("How it felt"),
+        "triggers": gettext_lazy("What it touched"),
+        "step": gettext_lazy("Your step"),
+        "status": gettext_lazy("Where it stands"),
+        "closed_at": gettext_lazy("Closed"),
+    }
 
     class Status(models.TextChoices):
         OPEN = "open", gettext_lazy("Waiting for a repair")
@@ -717,6 +783,14 @@ class Repair(SpaceOwned):
     """The partner's structured answer to a report. There is no excuse field."""
 
     author_field = "by"
+    export_labels = {
+        "feelings": gettext_lazy("Feelings"),
+        "view": gettext_lazy("Your view of what happened"),
+        "triggers": gettext_lazy("What it touched"),
+        "responsibility": gettext_lazy("Responsibility"),
+        "step": gettext_lazy("Your step"),
+        "talk_at": gettext_lazy("Time to talk"),
+    }
 
     report = models.OneToOneField(CrossingReport, models.CASCADE, related_name="repair")
     by = models.ForeignKey(User, models.CASCADE, related_name="+")
@@ -855,3 +929,67 @@ class InventoryAnswer(SpaceOwned):
     @staticmethod
     def where(item: InventoryItem, user: User) -> str:
         return f"inventory:{item.code}:{user.code}"
+
+    export_kind = gettext_lazy("Yes / no / maybe answers")
+
+    @classmethod
+    def export_entries(
+        cls, user: User, key: bytes | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return USER's answers, opened with the couple key, and items they added.
+
+        An answer sealed under a couple key USER can no longer open (they left the
+        space, or the session is locked) is listed as locked, never dropped.
+        """
+        entries, locked = [], []
+        answers = cls.objects.filter(user=user).select_related("item", "space", "user")
+        keys: dict[int, bytes | Refused] = {}
+        answered = set()
+        for answer in answers.order_by("space_id", "item__group", "item__order"):
+            if answer.space_id not in keys:
+                try:
+                    keys[answer.space_id] = SpaceKey.for_partner(
+                        answer.space, user, key
+                    )
+                except Refused as e:
+                    keys[answer.space_id] = e
+            couple_key = keys[answer.space_id]
+            value = None
+            if isinstance(couple_key, bytes):
+                try:
+                    where = cls.where(answer.item, user)
+                    value = unseal_with(couple_key, bytes(answer.sealed), where)
+                except SealError:
+                    couple_key = KeyLocked()
+            if value is None:
+                locked.append(
+                    {
+                        "kind": str(cls.export_kind),
+                        "written_at": moment(user, answer.updated_at),
+                        "reason": str(couple_key),
+                    }
+                )
+                continue
+            answered.add(answer.item_id)
+            entries.append(
+                entry(
+                    user,
+                    title=answer.item.label,
+                    at=answer.updated_at,
+                    fields={
+                        _("Your answer"): Answer(value).label,
+                        _("You added this item"): answer.item.added_by_id == user.pk,
+                    },
+                )
+            )
+        added = InventoryItem.objects.filter(added_by=user).exclude(pk__in=answered)
+        for item in added.order_by("created_at"):
+            entries.append(
+                entry(
+                    user,
+                    title=item.label,
+                    at=item.created_at,
+                    fields={_("You added this item"): True},
+                )
+            )
+        return entries, locked

@@ -150,7 +150,11 @@ def edit_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     shown = item.shown_version()
     form = EditForm(
         request.POST or None,
-        initial={"text": shown.text, "why": shown.why, "circle": shown.circle},
+        initial={
+            "text": shown.text,
+            "why": shown.own_why(request.user),
+            "circle": shown.circle,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +176,9 @@ def edit_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             )
             return redirect("agreements:agreement", code=item.code)
     return render(
-        request, "agreements/edit_agreement.html", {"agreement": item, "form": form}
+        request,
+        "agreements/edit_agreement.html",
+        {"agreement": item, "form": form, "shown": shown},
     )
 
 

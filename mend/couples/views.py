@@ -14,12 +14,16 @@ from mend.couples.context_processors import current_space
 from mend.couples.forms import JoinForm, RolesForm, SpaceForm
 from mend.couples.models import Invite
 
-# The capabilities a space grows into; each links here as it arrives.
+# The capabilities a space grows into. Home lists only those that are built (their
+# "<slug>:index" URL exists), so it never promises what isn't there.
 CAPABILITIES = [
     (
         "agreements",
         gettext_lazy("Agreements"),
-        gettext_lazy("Boundaries you both affirm, revisit and repair."),
+        gettext_lazy(
+            "Boundaries you both affirm and revisit, a repair when one feels "
+            "crossed, and a private yes / no / maybe list."
+        ),
     ),
     (
         "commitments",
@@ -29,7 +33,7 @@ CAPABILITIES = [
     (
         "checkins",
         gettext_lazy("Check-ins"),
-        gettext_lazy("Daily brief, weekly review, after-intimacy check-in."),
+        gettext_lazy("Short check-ins with each other."),
     ),
     (
         "conversations",
@@ -39,17 +43,20 @@ CAPABILITIES = [
     (
         "safety",
         gettext_lazy("Pause and grounding"),
-        gettext_lazy("A pause signal, cooling off, grounding."),
+        gettext_lazy("A pause signal, cooling off, grounding, trigger notes."),
     ),
     (
         "intimacy",
         gettext_lazy("Intimacy steps"),
-        gettext_lazy("A gradual, consent-based return to closeness."),
+        gettext_lazy(
+            "A gradual, consent-based return to closeness, and private "
+            "check-ins after time together."
+        ),
     ),
     (
         "journal",
         gettext_lazy("Journal"),
-        gettext_lazy("Private or shared entries, gratitude, your vision."),
+        gettext_lazy("Entries private to you, unless you choose to share one."),
     ),
     (
         "counselor",
@@ -60,12 +67,13 @@ CAPABILITIES = [
 
 
 def capability_links() -> list[dict[str, str | None]]:
+    """Return the built capabilities, each with its link."""
     links: list[dict[str, str | None]] = []
     for slug, title, blurb in CAPABILITIES:
         try:
             url: str | None = reverse(f"{slug}:index")
         except NoReverseMatch:
-            url = None
+            continue
         links.append(
             {"slug": slug, "title": str(title), "blurb": str(blurb), "url": url}
         )

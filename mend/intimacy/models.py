@@ -13,6 +13,7 @@ from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.crypto import SealError
 from mend.lib.dates import check_day
 from mend.lib.errors import Refused
+from mend.privacy.export import entry
 from mend.privacy.models import (
     PrivateContent,
     PrivateContentQuerySet,
@@ -294,6 +295,8 @@ class Step(SpaceOwned):
 
     objects = SpaceOwnedQuerySet["Step"].as_manager()
 
+    export_kind = _("Intimacy steps you added")
+
     def __str__(self) -> str:
         return self.title
 
@@ -343,6 +346,16 @@ class Step(SpaceOwned):
         # The yes bound to the old words (Step.bound) stops counting from here on.
         self.title, self.notes, self.words_changed_at = title, notes, now
         self.save(update_fields=["title", "notes", "words_changed_at"])
+
+    @classmethod
+    def export_entries(
+        cls, user: User, key: bytes | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the steps USER added to their couple's ladder, in their words."""
+        return [
+            entry(user, title=step.title, at=None, fields={_("Notes"): step.notes})
+            for step in cls.objects.filter(added_by=user).order_by("position")
+        ], []
 
 
 class StepWordingQuerySet(WordingQuerySet["StepWording"]):
@@ -498,6 +511,8 @@ class AfterCheckIn(PrivateContent):
     # A deleted check-in that had opened the partner's: the words are gone, the
     # day, author and withdrawn_at stay so the partner sees it was withdrawn.
     is_deleted = models.BooleanField(default=False)
+
+    export_labels = QUESTIONS
 
     objects = AfterCheckInQuerySet.as_manager()
 

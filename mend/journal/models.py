@@ -5,10 +5,16 @@ from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 KIND = _("journal entry")
 
 
+class JournalEntryQuerySet(PrivateContentQuerySet["JournalEntry"]):
+    pass
+
+
 class JournalEntry(PrivateContent):
     """A journal entry: private to its author unless they choose to share it."""
 
-    objects = PrivateContentQuerySet["JournalEntry"].as_manager()
+    objects = JournalEntryQuerySet.as_manager()
+
+    export_labels = {"title": _("Title"), "body": _("Entry")}
 
     class Meta:
         verbose_name_plural = "journal entries"

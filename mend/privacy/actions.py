@@ -1,4 +1,4 @@
-"""Leaving a space, erasing an account and exporting one's own data.
+"""Leaving a space and erasing an account (the export lives in export.py).
 
 Rules enforced here:
 - Either partner can leave alone, at any time, without the other's consent; the
@@ -10,12 +10,10 @@ Rules enforced here:
   still holds that key. A model says so with `erased_on_leaving = True`.
 - Erasing an account deletes the keyring, so nothing sealed under the person's key
   can be opened again, even from a backup.
-- An export holds what the person wrote, never what their partner wrote.
 """
 
 import secrets
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from django.apps import apps
@@ -177,105 +175,3 @@ def erase_account(user: User, *, keep_shared: bool) -> None:
     user.last_login = None
     user.time_zone = "UTC"
     user.save()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, bytes | memoryview):
-        return None
-    if isinstance(value, str | int | float | bool | type(None) | list | dict):
-        return value
-    return str(value)
-
-
-def _fields(obj: models.Model) -> dict[str, Any]:
-    """Return OBJ's own fields for an export: no integer ids, no sealed bytes."""
-    out: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or isinstance(field, models.BinaryField):
-            continue
-        if isinstance(field, models.ForeignKey):
-            continue
-        out[field.name] = _plain(field.value_from_object(obj))
-    space = getattr(obj, "space", None)
-    if space is not None:
-        out["space"] = str(space.code)
-    return out
-
-
-def build_export(user: User, key: bytes | None) -> dict[str, Any]:
-    """Return everything USER wrote, opened with their KEY where it is sealed.
-
-    Entries that cannot be opened (locked session, or sealed before a reset without
-    the recovery code) are listed under "locked" instead, so nothing goes missing
-    silently. Nothing the partner wrote is included, shared or not.
-    """
-    content: list[dict[str, Any]] = []
-    locked: list[dict[str, Any]] = []
-    for model, field in authored_models():
-        rows = _authored(model, field, user).select_related("space").order_by("pk")
-        items: list[dict[str, Any]] = []
-        for row in rows:
-            item = _fields(row)
-            if isinstance(row, PrivateContent):
-                item.pop("shared_content", None)
-                try:
-                    item["content"] = row.content(key, user)
-                except Refused as e:
-                    locked.append(
-                        {
-                            "kind": str(model._meta.verbose_name),
-                            "code": str(row.code),
-                            "created_at": row.created_at.isoformat(),
-                            "reason": str(e),
-                        }
-                    )
-                    continue
-            items.append(item)
-        if items:
-            content.append(
-                {
-                    "kind": str(model._meta.verbose_name_plural),
-                    "model": model._meta.label_lower,
-                    "items": items,
-                }
-            )
-    memberships = Membership.objects.filter(user=user).select_related("space")
-    log = AccessLog.objects.for_member(user).order_by("-viewed_at")
-    return {
-        "format": "mend-export/1",
-        "exported_at": timezone.now().isoformat(),
-        "about": _(
-            "Everything you wrote in Mend, and the access log of your space. What "
-            "your partner wrote is theirs and is not included, even what they shared."
-        ),
-        "profile": {
-            "username": user.username,
-            "display_name": user.display_name,
-            "email": user.email,
-            "time_zone": user.time_zone,
-            "joined_at": user.date_joined.isoformat(),
-        },
-        "memberships": [
-            {
-                "space": m.space.name,
-                "space_code": str(m.space.code),
-                "joined_at": m.joined_at.isoformat(),
-                "left_at": m.left_at.isoformat() if m.left_at else None,
-            }
-            for m in memberships
-        ],
-        "content": content,
-        "locked": locked,
-        "access_log": [
-            {
-                "viewed_at": e.viewed_at.isoformat(),
-                "viewer": e.viewer_name,
-                "viewer_role": e.viewer_role,
-                "kind": e.kind,
-                "object_code": str(e.object_code),
-            }
-            for e in log
-        ],
-    }

@@ -10,6 +10,7 @@ from mend.accounts import throttle
 from mend.accounts.models import Keyring, User
 from mend.lib.crypto import SealError
 from mend.privacy import actions
+from mend.privacy.export import build_export
 from mend.privacy.models import AccessLog
 
 router = Router(tags=["privacy"])
@@ -69,7 +70,7 @@ def export(request: HttpRequest, payload: PasswordIn) -> dict[str, Any]:
         key: bytes | None = user.keyring.open_with_password(payload.password)
     except (Keyring.DoesNotExist, SealError):
         key = None
-    return actions.build_export(user, key)
+    return build_export(user, key)
 
 
 @router.post("/leave", response=LeftOut)

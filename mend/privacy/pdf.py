@@ -1,85 +1,76 @@
-"""A printable PDF of an export, with fpdf2's built-in fonts (no font files)."""
+"""A printable PDF of an export: the same entries, labels and dates as the web page."""
 
-import unicodedata
+from datetime import datetime
 from typing import Any
 
-from fpdf import FPDF
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
+from mend.lib.pdf import Pdf
 
 
-def printable(text: Any) -> str:
-    """Return TEXT in the core fonts' Latin-1: accents kept, others become "?".
-
-    The JSON and HTML exports keep every character; the PDF says so on its first page.
-    """
-    value = str(text).translate(_PLAIN)
-    out = []
-    for char in value:
-        try:
-            char.encode("latin-1")
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore")
-            out.append(base.decode("latin-1") or "?")
-        else:
-            out.append(char)
-    return "".join(out)
+def when(value: str | None) -> str:
+    """Return an exported ISO moment (already in the person's zone) for reading."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    return date_format(timezone.localtime(moment, moment.tzinfo), "DATETIME_FORMAT")
 
 
-def export_pdf(data: dict[str, Any], labels: dict[str, str]) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
+def export_pdf(data: dict[str, Any]) -> bytes:
+    pdf = Pdf()
+    pdf.set_title(_("Your Mend export"))
     pdf.add_page()
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(0, 8, printable(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
-
-    def line(text: str) -> None:
-        pdf.multi_cell(0, 5, printable(text), new_x="LMARGIN", new_y="NEXT")
-
-    heading(labels["title"], 18)
-    line(data["about"])
-    line(labels["pdf_note"])
+    pdf.para(_("Your Mend export"), size=18, bold=True)
+    pdf.para(data["about"], size=10)
+    pdf.para(
+        _(
+            "A character this PDF's font can't draw, such as an emoji, is shown in "
+            "square brackets with its name or number. The JSON and web versions "
+            "keep every character as written."
+        ),
+        size=9,
+    )
     pdf.ln(3)
-    heading(labels["profile"])
-    for name, value in data["profile"].items():
-        line(f"{name}: {value}")
+    pdf.para(_("You"), size=14, bold=True)
+    profile = data["profile"]
+    for label, value in (
+        (_("Username"), profile["username"]),
+        (_("Name your partner sees"), profile["display_name"]),
+        (_("Email"), profile["email"] or "-"),
+        (_("Time zone"), profile["time_zone"]),
+        (_("Joined Mend"), when(profile["joined_at"])),
+        (_("Exported"), when(data["exported_at"])),
+    ):
+        pdf.para(f"{label}: {value}", size=10)
     for group in data["content"]:
-        pdf.ln(3)
-        heading(str(group["kind"]).capitalize())
+        pdf.ln(4)
+        pdf.para(group["kind"], size=14, bold=True)
         for item in group["items"]:
             pdf.ln(2)
-            meta = ", ".join(
-                f"{k}: {v}"
-                for k, v in item.items()
-                if k not in ("content", "code", "space") and v not in (None, "")
-            )
-            pdf.set_font("Helvetica", "I", 9)
-            line(meta)
-            pdf.set_font("Helvetica", "", 10)
-            for k, v in (item.get("content") or {}).items():
-                if v:
-                    line(f"{k}: {v}")
+            pdf.para(item["title"], size=11, bold=True)
+            meta = [when(item["written_at"])]
+            if item["shared"] is not None:
+                meta.append(_("shared") if item["shared"] else _("private"))
+            pdf.para(" · ".join(m for m in meta if m), size=8)
+            for label, value in item["fields"].items():
+                pdf.para(label, size=8, bold=True)
+                pdf.para(value, size=10)
     if data["locked"]:
-        pdf.ln(3)
-        heading(labels["locked"])
+        pdf.ln(4)
+        pdf.para(_("Entries that couldn't be opened"), size=14, bold=True)
         for item in data["locked"]:
-            line(f"{item['kind']} {item['created_at']}: {item['reason']}")
-    pdf.ln(3)
-    heading(labels["access_log"])
+            written = when(item["written_at"])
+            pdf.para(f"{item['kind']}, {written}: {item['reason']}", size=10)
+    pdf.ln(4)
+    pdf.para(_("Access log"), size=14, bold=True)
+    if not data["access_log"]:
+        pdf.para(_("Nobody has opened anything written by the other yet."), size=10)
     for entry in data["access_log"]:
-        line(f"{entry['viewed_at']}  {entry['viewer']}  {entry['kind']}")
+        pdf.para(
+            f"{when(entry['viewed_at'])} · {entry['viewer']} "
+            f"({entry['viewer_role']}) · {entry['kind']}",
+            size=10,
+        )
     return bytes(pdf.output())

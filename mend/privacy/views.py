@@ -1,6 +1,7 @@
 import json
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,6 +18,7 @@ from mend.accounts.reauth import password_confirmed
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
 from mend.privacy import actions
+from mend.privacy.export import build_export
 from mend.privacy.forms import EraseForm, LeaveForm
 from mend.privacy.models import AccessLog
 from mend.privacy.pdf import export_pdf
@@ -42,18 +44,23 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "privacy/access_log.html", {"entries": entries})
 
 
+def attachment(name: str) -> str:
+    """Return a Content-Disposition that keeps any name, as RFC 6266 and 5987 say.
+
+    Browsers that read filename* get the name as written; the plain filename
+    is an ASCII stand-in for the rest.
+    """
+    plain = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
+    )
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _filename(request: AuthenticatedHttpRequest, ext: str) -> str:
-    return f"mend-{request.user.username}-{timezone.now():%Y-%m-%d}.{ext}"
+    return f"mend-{request.user.username}-{timezone.localdate():%Y-%m-%d}.{ext}"
 
 
-_MOMENTS = {
-    "created_at",
-    "updated_at",
-    "shared_at",
-    "joined_at",
-    "left_at",
-    "viewed_at",
-}
+_MOMENTS = {"written_at", "exported_at", "joined_at", "left_at", "viewed_at"}
 
 
 def _readable(value: Any) -> Any:
@@ -73,42 +80,28 @@ def _readable(value: Any) -> Any:
 @login_required
 @password_confirmed
 def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = actions.build_export(request.user, personal_key(request))
+    data = build_export(request.user, personal_key(request))
     return render(request, "privacy/export.html", {"data": _readable(data)})
 
 
 @login_required
 @password_confirmed
 def export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = actions.build_export(request.user, personal_key(request))
+    data = build_export(request.user, personal_key(request))
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(request, "json")}"'
-    )
+    response["Content-Disposition"] = attachment(_filename(request, "json"))
     return response
 
 
 @login_required
 @password_confirmed
 def export_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    data = actions.build_export(request.user, personal_key(request))
-    labels = {
-        "title": _("Your Mend export"),
-        "pdf_note": _(
-            "This PDF uses simple built-in fonts: characters they can't show appear "
-            "as '?'. The JSON and web versions keep every character."
-        ),
-        "profile": _("You"),
-        "locked": _("Entries that couldn't be opened"),
-        "access_log": _("Access log"),
-    }
-    response = HttpResponse(export_pdf(data, labels), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(request, "pdf")}"'
-    )
+    data = build_export(request.user, personal_key(request))
+    response = HttpResponse(export_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = attachment(_filename(request, "pdf"))
     return response
 
 

@@ -75,6 +75,14 @@ class Signal(SpaceOwned):
     """A pause, slow-down or stop: absolute, and never asks for a reason."""
 
     author_field = "sender"
+    export_labels = {
+        "kind": _("Signal"),
+        "minutes": _("Cooling-off minutes"),
+        "ends_at": _("Cooling-off until"),
+        "return_at": _("Back to talk at"),
+        "extended_at": _("Extended"),
+        "ended_at": _("Ended"),
+    }
 
     class Kinds(models.TextChoices):
         PAUSE = "pause", _("Pause: I need a break")
@@ -262,10 +270,21 @@ class Signal(SpaceOwned):
         return ended
 
 
+class TriggerQuerySet(PrivateContentQuerySet["Trigger"]):
+    pass
+
+
 class Trigger(PrivateContent):
     """A note about a trigger: what, when, how strong, what helped. Private by default."""
 
-    objects = PrivateContentQuerySet["Trigger"].as_manager()
+    export_labels = {
+        "what": _("What happened, or what it touched"),
+        "when": _("When"),
+        "intensity": _("How strong, from 1 to 10"),
+        "helped": _("What helped"),
+    }
+
+    objects = TriggerQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"trigger note {self.code}"

@@ -16,6 +16,15 @@ def test_it_requires_login(db: None) -> None:
     assert Client().get("/accounts/confirm/").status_code == 302
 
 
+def test_it_does_not_call_a_download_irreversible(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    page = client_for(ana).get("/accounts/confirm/?next=/privacy/export/")
+    assert page.status_code == 200
+    assert b"can't be undone" not in page.content
+    assert b"asks for your password again" in page.content
+
+
 def test_it_works(ana: User, client_for: Callable[[User], Client]) -> None:
     client = client_for(ana)
     assert client.get("/privacy/export/")["Location"] == (

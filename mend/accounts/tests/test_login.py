@@ -48,6 +48,9 @@ def test_it_pauses_an_account_after_five_wrong_passwords(ana: User) -> None:
     locked = here.post("/accounts/login/", {"username": "ana", "password": PASSWORD})
     assert locked.status_code == 429
     assert b"Too many attempts" in locked.content
+    # The right password was never checked: no "wrong password" beside the lockout.
+    assert b"correct username and password" not in locked.content
+    assert b'value="ana"' in locked.content
 
 
 def test_it_signs_out_only_by_post(

@@ -121,6 +121,26 @@ def test_an_edit_shows_the_diff_and_keeps_the_old_wording_in_force(
     assert b"proposed new wording" in history.content
 
 
+def test_an_edit_never_prefills_the_partners_reason_as_yours(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    agreement = Agreement.propose(
+        space, ana, category="money", text="We share statements.", why="AnaReason"
+    )
+    version = agreement.versions.get()
+    version.affirm(ben, "I agree")
+    version.confirm(ana)
+    page = client_for(ben).get(f"/agreements/{agreement.code}/edit/").content.decode()
+    form = page.split('<form method="post" class="card"', 1)[1].split("</form>", 1)[0]
+    assert "AnaReason" not in form
+    assert "Why it matters to Ana: AnaReason" in page
+    mine = client_for(ana).get(f"/agreements/{agreement.code}/edit/").content.decode()
+    assert (
+        "AnaReason"
+        in mine.split('<form method="post" class="card"', 1)[1].split("</form>", 1)[0]
+    )
+
+
 def test_a_stale_version_is_refused(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:

@@ -3,9 +3,9 @@ from collections.abc import Callable
 from django.test import Client
 
 from mend.accounts.models import User
-from mend.agreements.export import _Pdf
 from mend.agreements.tests.helpers import active
 from mend.couples.models import Space
+from mend.lib.pdf import fit
 
 
 def test_it_requires_login(db: None) -> None:
@@ -27,10 +27,8 @@ def test_it_works(
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_the_core_font_fallback_simplifies_what_it_cannot_encode() -> None:
-    pdf = _Pdf()
-    pdf.unicode = False
-    assert pdf.fit("“goodnight” — 💛") == '"goodnight" - ?'
+def test_the_shipped_font_keeps_text_and_marks_what_it_cannot_draw() -> None:
+    assert fit("“goodnight” — 💛") == "“goodnight” — [yellow heart]"
 
 
 def test_it_hides_other_couples_data(

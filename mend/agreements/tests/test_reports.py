@@ -72,6 +72,29 @@ def test_it_works(
         assert b"marked the repair as heard" in history.content
 
 
+def test_it_names_whose_view_and_step_in_plain_words(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        agreement = active(space, ana, ben)
+        a, b = client_for(ana), client_for(ben)
+        report = _report(a, str(agreement.code))
+        b.post(f"/agreements/reports/{report.code}/repair/", REPAIR)
+        a.post(
+            f"/agreements/reports/{report.code}/reply/",
+            {"outcome": "heard", "step": "I'll ask calmly."},
+        )
+        mine = a.get(f"/agreements/reports/{report.code}/").content.decode()
+        theirs = b.get(f"/agreements/reports/{report.code}/").content.decode()
+    assert "Your step" in mine
+    assert "Ben's view of what happened" in mine
+    assert "Your view of what happened" in theirs
+    assert "Ana's step" in theirs
+    for page in (mine, theirs):
+        assert "You's" not in page
+        assert "Their own view" not in page
+
+
 def test_it_refuses_bad_input(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:

@@ -1,10 +1,12 @@
 from collections.abc import Callable
 
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.couples.views import CAPABILITIES
 
 
 def test_it_welcomes_a_visitor(db: None) -> None:
@@ -27,8 +29,23 @@ def test_it_works(
     response = client_for(ana).get("/")
     assert response.status_code == 200
     assert b"Ana" in response.content and b"Ben" in response.content
-    assert b"coming" in response.content
     assert b"Quick exit" in response.content
+
+
+def test_it_lists_only_what_is_built(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    page = client_for(ana).get("/").content.decode()
+    assert "coming" not in page
+    assert '<a href="/agreements/">Agreements</a>' in page
+    assert '<a href="/journal/">Journal</a>' in page
+    for slug, title, _blurb in CAPABILITIES:
+        try:
+            reverse(f"{slug}:index")
+        except NoReverseMatch:
+            assert f">{title}<" not in page, slug
+    welcome = Client().get("/").content.decode()
+    assert "small promises" not in welcome
 
 
 def test_it_hides_other_couples_data(

@@ -325,7 +325,7 @@ def test_it_is_exported_for_its_author_and_erased_with_the_account(
     _write(b, "ben shared answer", share=True)
     mine = json.dumps(confirmed(a).get("/privacy/export.json").json())
     assert "ana private answer" in mine and "ana shared answer" in mine
-    assert "ben shared answer" not in mine and "after-intimacy check-in" in mine
+    assert "ben shared answer" not in mine and "After-intimacy check-in" in mine
     theirs = json.dumps(confirmed(b).get("/privacy/export.json").json())
     assert "ana private answer" not in theirs and "ana shared answer" not in theirs
     privacy.erase_account(ana, keep_shared=False)

@@ -1,12 +1,14 @@
+import io
 import json
 from collections.abc import Callable
 
 from django.test import Client
+from pypdf import PdfReader
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_person
 from mend.accounts.models import User
 from mend.couples.models import Space
-from mend.privacy.pdf import printable
+from mend.lib.pdf import fit
 from mend.privacy.tests.helpers import confirmed, write
 
 
@@ -45,7 +47,7 @@ def test_it_works(
     data = json.loads(response.content)
     assert data["profile"]["username"] == "ana"
     [group] = data["content"]
-    assert group["items"][0]["content"]["body"] == "my private thought"
+    assert group["items"][0]["fields"]["Entry"] == "my private thought"
     assert "sealed" not in group["items"][0]
     assert "id" not in group["items"][0]
     pdf = client.get("/privacy/export.pdf")
@@ -99,13 +101,43 @@ def test_it_names_entries_it_could_not_open(
     assert b"be opened" in page.content
 
 
-def test_the_pdf_survives_any_character(
+def test_the_pdf_keeps_every_script_and_marks_what_it_cannot_draw(
     space: Space, ana: User, client_for: Callable[[User], Client]
 ) -> None:
     client = confirmed(client_for(ana))
-    write(client, "Zoë said “sorry” — 你好 🌱")
-    assert client.get("/privacy/export.pdf").status_code == 200
-    assert printable("Zoë “x” — 你 🌱") == 'Zoë "x" - ? ?'
+    write(client, "Zoë said “sorry” — שלום עולם, مرحبا 🌱 你 end")
+    response = client.get("/privacy/export.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Zoë said “sorry” —" in text
+    for word in ("שלום", "עולם", "[seedling]", "[U+4F60]"):
+        assert word in text
+    assert "?" not in text
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]  # pypdf types a page's resources loosely
+    }
+    assert all("DejaVuSans" in name for name in fonts), fonts
+
+
+def test_it_marks_what_the_font_cannot_draw() -> None:
+    assert fit("Zoë 🌱\x00 x") == "Zoë [seedling] x"
+    assert fit("你") == "[U+4F60]"
+    assert fit("שלום مرحبا") == "שלום مرحبا"
+
+
+def test_it_names_the_download_for_any_username(
+    db: None, client_for: Callable[[User], Client]
+) -> None:
+    zoe = make_person("זואי", "Zoë")
+    client = confirmed(client_for(zoe))
+    for url in ("/privacy/export.json", "/privacy/export.pdf"):
+        disposition = client.get(url)["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="mend-____-')
+        assert "filename*=UTF-8''mend-%D7%96%D7%95%D7%90%D7%99-" in disposition
+        disposition.encode("latin-1")
 
 
 def test_it_finds_every_authored_model_by_its_author_key() -> None:

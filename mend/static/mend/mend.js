@@ -2,12 +2,34 @@
 (function () {
   "use strict";
 
+  var EXITED = "mend-quick-exit";
+
+  function neutralUrl() {
+    return document.body.getAttribute("data-quick-exit") || "/kitchen/";
+  }
+
   function quickExit(event) {
     if (event) event.preventDefault();
-    var url = document.body.getAttribute("data-quick-exit") || "/kitchen/";
-    // replace() so the Back button does not return to Mend.
-    window.location.replace(url);
+    // replace() takes this page out of the tab's history; the mark below makes any
+    // earlier Mend page the Back button reaches leave again at once (GOV.UK's
+    // exit-this-page pattern), so Back never shows Mend again in this tab.
+    try { window.sessionStorage.setItem(EXITED, "1"); } catch (e) { /* private mode */ }
+    window.location.replace(neutralUrl());
   }
+
+  window.addEventListener("pageshow", function (event) {
+    var exited = false;
+    try { exited = window.sessionStorage.getItem(EXITED) === "1"; } catch (e) { /* none */ }
+    if (!exited) return;
+    var nav = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("navigation")[0] : null;
+    if (event.persisted || (nav && nav.type === "back_forward")) {
+      window.location.replace(neutralUrl());
+    } else {
+      // Someone opened Mend again on purpose: Back works as usual from here.
+      try { window.sessionStorage.removeItem(EXITED); } catch (e) { /* none */ }
+    }
+  });
 
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
