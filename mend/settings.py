@@ -197,6 +197,8 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True
 
+# Session keys are stored only as a keyed hash (docs/security.md, "Sessions").
+SESSION_ENGINE = "mend.accounts.session_store"
 SESSION_COOKIE_AGE = envint("MEND_SESSION_DAYS", 14) * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
