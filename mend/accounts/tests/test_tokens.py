@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django_stubs_ext import StrOrPromise
 
 from conftest import PASSWORD
 from mend.accounts import actions
@@ -103,7 +104,7 @@ def test_it_revokes_one_token_at_a_time(
     ana: User, client_for: Callable[[User], Client]
 ) -> None:
     client = client_for(ana)
-    kept, kept_secret = ApiToken.issue(ana, "kept")
+    _kept, kept_secret = ApiToken.issue(ana, "kept")
     gone, gone_secret = ApiToken.issue(ana, "gone")
     assert client.delete(f"/api/accounts/tokens/{gone.code}").status_code == 204
     assert not _works(gone_secret)
@@ -215,7 +216,7 @@ def test_the_partner_private_entries_are_not_counted(
 
 
 # Every act a token may not do: giving consent, and the account itself.
-PERSON_ONLY: list[tuple[str, str, dict[str, Any], str]] = [
+PERSON_ONLY: list[tuple[str, str, dict[str, Any], StrOrPromise]] = [
     ("post", "/api/agreements/{c}/versions/{c}/affirm", {"words": "I agree"}, CONSENT),
     ("post", "/api/agreements/{c}/versions/{c}/confirm", {}, CONSENT),
     ("post", "/api/agreements/{c}/retirement/agree", {}, CONSENT),
@@ -237,7 +238,12 @@ PERSON_ONLY: list[tuple[str, str, dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("method", "path", "body", "reason"), PERSON_ONLY)
 def test_a_token_cannot_give_consent_or_change_the_account(
-    space: Space, ana: User, method: str, path: str, body: dict[str, Any], reason: str
+    space: Space,
+    ana: User,
+    method: str,
+    path: str,
+    body: dict[str, Any],
+    reason: StrOrPromise,
 ) -> None:
     token, secret = ApiToken.issue(ana, "app", ana.keyring.open_with_password(PASSWORD))
     url = path.replace("{c}", str(uuid.uuid4()))
