@@ -72,7 +72,21 @@ class TextParser(Parser):
 api = NinjaAPI(
     title="Mend API",
     version="1",
-    description="Everything the pages do, as JSON. Sign in with a session or a bearer token.",
+    description=(
+        "Everything the pages do, as JSON. Sign in with a session or a bearer token "
+        "(`Authorization: Bearer <token>`; make one at `POST /api/accounts/tokens` "
+        "with your password).\n\n"
+        "**What a token may not do.** A token never gives consent for you and never "
+        "changes your account: affirming or confirming an agreement, agreeing to "
+        "retire one, answering the yes / no / maybe inventory, saying ready on the "
+        "intimacy ladder, sharing a private entry, and tokens, sessions, two-step "
+        "sign-in, leaving and erasing need you, signed in in a browser. They answer "
+        "a token with 403 and a `detail` saying why; each says so below.\n\n"
+        "**Private entries.** A token opens your private entries only if you chose "
+        "`opens_private` when making it. Otherwise a private entry answers 403, and "
+        "lists leave private entries out and give how many in the "
+        "`Mend-Private-Left-Out` header."
+    ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",

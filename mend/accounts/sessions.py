@@ -9,6 +9,7 @@ import time
 
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -53,7 +54,12 @@ def track(request: HttpRequest) -> SignedInSession | None:
     if code is None:
         created = SignedInSession(user=user, key_hash=key_hash)
         _seal_seen(request, created)
-        created.save()
+        try:
+            with transaction.atomic():
+                created.save()
+        except IntegrityError:
+            # A request of the same new session (a page and its favicon) got here first.
+            created = SignedInSession.objects.get(user=user, key_hash=key_hash)
         request.session[SESSION_FIELD] = str(created.code)
         return created
     row = SignedInSession.objects.filter(code=code, user=user).first()
