@@ -6,21 +6,29 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from mend.accounts.guards import token_of
 from mend.accounts.models import ApiToken
 from mend.lib.errors import Refused
+from mend.privacy.models import KeyLocked
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = ApiToken.find(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # read by accounts.guards
+        # The data key, if its owner let this token open private entries; personal_key
+        # returns it, and never a session's key for a token request.
+        request._mend_key = found.data_key(token)  # type: ignore[attr-defined]  # keyring's cache
+        return found.user
 
 
 def _has_nul(value: Any) -> bool:
@@ -64,7 +72,21 @@ class TextParser(Parser):
 api = NinjaAPI(
     title="Mend API",
     version="1",
-    description="Everything the pages do, as JSON. Sign in with a session or a bearer token.",
+    description=(
+        "Everything the pages do, as JSON. Sign in with a session or a bearer token "
+        "(`Authorization: Bearer <token>`; make one at `POST /api/accounts/tokens` "
+        "with your password).\n\n"
+        "**What a token may not do.** A token never gives consent for you and never "
+        "changes your account: affirming or confirming an agreement, agreeing to "
+        "retire one, answering the yes / no / maybe inventory, saying ready on the "
+        "intimacy ladder, sharing a private entry, and tokens, sessions, two-step "
+        "sign-in, leaving and erasing need you, signed in in a browser. They answer "
+        "a token with 403 and a `detail` saying why; each says so below.\n\n"
+        "**Private entries.** A token opens your private entries only if you chose "
+        "`opens_private` when making it. Otherwise a private entry answers 403, and "
+        "lists leave private entries out and give how many in the "
+        "`Mend-Private-Left-Out` header."
+    ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
@@ -73,9 +95,19 @@ api = NinjaAPI(
 )
 
 
+# Said to a token whose owner did not let it open private entries (docs at /api/docs).
+TOKEN_LOCKED = _(
+    "Private entries stay locked to this token: it was created without permission "
+    "to open them. Its owner can create one that may, with their password."
+)
+
+
 @api.exception_handler(Refused)
 def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status)
+    message = str(exc)
+    if isinstance(exc, KeyLocked) and token_of(request) is not None:
+        message = str(TOKEN_LOCKED)
+    return api.create_response(request, {"detail": message}, status=exc.status)
 
 
 @api.exception_handler(ValidationError)

@@ -198,6 +198,8 @@ LOGIN_NETWORK_FAILURE_LIMIT = envint("MEND_LOGIN_NETWORK_FAILURE_LIMIT", 30)
 BEHIND_PROXY = envbool("MEND_BEHIND_PROXY", False)
 TRUSTED_PROXIES = envint("MEND_TRUSTED_PROXIES", 1)
 
+# Session keys are stored only as a keyed hash (docs/security.md, "Sessions").
+SESSION_ENGINE = "mend.accounts.session_store"
 SESSION_COOKIE_AGE = envint("MEND_SESSION_DAYS", 14) * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,8 +1,11 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from mend.accounts.models import Keyring, User, kdf_params
+from mend.accounts import sessions, twofactor
+from mend.accounts.models import ApiToken, Keyring, User, kdf_params
 from mend.lib.crypto import SealError, new_salt, normalise_code
+from mend.lib.errors import Refused
 
 
 @transaction.atomic
@@ -33,6 +36,8 @@ def change_password(user: User, old_password: str, new_password: str) -> bytes:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     ring.rewrap_password(key, new_password)
+    # A token made by whoever knew the old password stops working with it.
+    ApiToken.revoke_all(user)
     return key
 
 
@@ -50,6 +55,7 @@ def recover(user: User, recovery_code: str, new_password: str) -> tuple[bytes, s
     user.set_password(new_password)
     user.save(update_fields=["password"])
     code = ring.renew(key, new_password)
+    end_every_sign_in(user)
     return key, code
 
 
@@ -81,4 +87,40 @@ def reset_without_recovery(user: User, new_password: str) -> str:
     user.save(update_fields=["password"])
     ring = Keyring.objects.select_for_update().get(user=user)
     _key, code = ring.replace(new_password)
+    end_every_sign_in(user)
     return code
+
+
+def create_token(
+    user: User, *, name: str, password: str, code: str = "", opens_private: bool = False
+) -> tuple[ApiToken, str]:
+    """Issue an API token after the password (and two-step code, when on) pass.
+
+    Return the token and its secret. With OPENS_PRIVATE, the person's data key is
+    opened with the password and kept sealed under the token's secret.
+    """
+    if not user.check_password(password):
+        raise Refused(_("That password is not right."), status=403)
+    device = twofactor.device_for(user)
+    if device is not None:
+        if not code.strip():
+            raise Refused(
+                _("Two-step sign-in is on: add the code from your app."), status=401
+            )
+        twofactor.check_code(device, code)
+    key = None
+    if opens_private:
+        try:
+            key = user.keyring.open_with_password(password)
+        except (Keyring.DoesNotExist, SealError) as e:
+            raise Refused(
+                _("Your private entries can't be opened with this password."),
+                status=409,
+            ) from e
+    return ApiToken.issue(user, name, key)
+
+
+def end_every_sign_in(user: User) -> None:
+    """Revoke every token and end every session of USER (their secrets changed)."""
+    ApiToken.revoke_all(user)
+    sessions.end_all(user)

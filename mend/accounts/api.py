@@ -12,6 +12,7 @@ from pydantic import Field
 from mend.accounts import actions, sessions, twofactor
 from mend.accounts.budget import heavy
 from mend.accounts.forms import SignupForm
+from mend.accounts.guards import ACCOUNT, person_only
 from mend.accounts.models import ApiToken, SignedInSession, User, time_zone_choices
 from mend.lib.errors import Refused
 
@@ -57,12 +58,26 @@ class TokenIn(Schema):
     code: str = Field(
         "", max_length=12, description="With two-step sign-in on: the current code."
     )
+    opens_private: bool = Field(
+        False,
+        description="Let this token open your private entries. Without it, a private "
+        "entry answers 403 and lists say how many they left out.",
+    )
 
 
 class TokenOut(Schema):
     code: str
     name: str
+    opens_private: bool
     token: str = Field(description="Shown once: Mend keeps only its hash.")
+
+
+class TokenListOut(Schema):
+    code: str
+    name: str
+    opens_private: bool
+    created_at: datetime
+    last_used_at: datetime | None
 
 
 class ProfileIn(Schema):
@@ -110,18 +125,42 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User):
         raise HttpError(401, _("That username and password do not match."))
-    device = twofactor.device_for(user)
-    if device is not None:
-        if not payload.code:
-            raise HttpError(
-                401, _("Two-step sign-in is on: add the code from your app.")
-            )
-        twofactor.check_code(device, payload.code)
-    token, secret = ApiToken.issue(user, payload.name)
-    return Status(201, TokenOut(code=str(token.code), name=token.name, token=secret))
+    token, secret = actions.create_token(
+        user,
+        name=payload.name,
+        password=payload.password,
+        code=payload.code,
+        opens_private=payload.opens_private,
+    )
+    return Status(
+        201,
+        TokenOut(
+            code=str(token.code),
+            name=token.name,
+            opens_private=token.opens_private,
+            token=secret,
+        ),
+    )
+
+
+@router.get("/tokens", response=list[TokenListOut])
+@person_only(ACCOUNT)
+def list_tokens(request: HttpRequest) -> list[TokenListOut]:
+    assert isinstance(request.user, User)
+    return [
+        TokenListOut(
+            code=str(t.code),
+            name=t.name,
+            opens_private=t.opens_private,
+            created_at=t.created_at,
+            last_used_at=t.last_used_at,
+        )
+        for t in ApiToken.objects.for_member(request.user).order_by("-created_at")
+    ]
 
 
 @router.delete("/tokens/{uuid:code}", response={204: None})
+@person_only(ACCOUNT)
 def revoke_token(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     assert isinstance(request.user, User)
     token = get_object_or_404(ApiToken.objects.for_member(request.user), code=code)
@@ -154,9 +193,12 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> UserOut:
 
 class SessionOut(Schema):
     code: str
-    device: str = Field(description="A rough label; no address or location is kept.")
+    device: str | None = Field(
+        description="A rough label, sealed to you: null while your key is locked. "
+        "No address or location is kept."
+    )
     created_at: datetime
-    last_seen_at: datetime
+    last_seen_at: datetime | None
     is_current: bool
 
 
@@ -165,6 +207,7 @@ class TwoFactorOut(Schema):
 
 
 @router.get("/sessions", response=list[SessionOut])
+@person_only(ACCOUNT)
 def list_sessions(request: HttpRequest) -> list[SessionOut]:
     """Where you are signed in. Only you can see this, never your partner."""
     assert isinstance(request.user, User)
@@ -172,32 +215,32 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
     return [
         SessionOut(
             code=str(s.code),
-            device=s.device,
+            device=s.label,
             created_at=s.created_at,
             last_seen_at=s.last_seen_at,
             is_current=str(s.code) == current,
         )
-        for s in sessions.active_for(request.user)
+        for s in sessions.devices_for(request)
     ]
 
 
 @router.delete("/sessions/{uuid:code}", response={204: None})
+@person_only(ACCOUNT)
 def end_session(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
-    row.delete()
+    sessions.end(row)
     return Status(204, None)
 
 
 @router.post("/sessions/sign-out-others", response={204: None})
+@person_only(ACCOUNT)
 def sign_out_others(request: HttpRequest) -> Status[None]:
-    if hasattr(request, "session"):
-        sessions.sign_out_others(request)
-    else:
-        SignedInSession.objects.for_member(request.user).delete()
+    sessions.sign_out_others(request)
     return Status(204, None)
 
 
 @router.get("/two-factor", response=TwoFactorOut)
+@person_only(ACCOUNT)
 def two_factor_status(request: HttpRequest) -> TwoFactorOut:
     assert isinstance(request.user, User)
     return TwoFactorOut(is_on=twofactor.is_on(request.user))

@@ -58,6 +58,18 @@ class RecoverForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=60)
+    opens_private = forms.BooleanField(
+        label=_("Let it open my private entries"),
+        required=False,
+        help_text=_(
+            "Only if the app needs them. Without this, your private entries stay "
+            "locked to the token."
+        ),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ConfirmPasswordForm(forms.Form):
@@ -82,6 +94,14 @@ class CodeForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field()
+
+
+class TokenCodeForm(TokenForm):
     code = _code_field()
 
 

@@ -1,7 +1,10 @@
 import hashlib
+import hmac
+import json
 import secrets
 import uuid
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
@@ -13,13 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from mend.lib.crypto import (
     KdfParams,
+    SealError,
     new_code,
     new_key,
     new_keypair,
     new_salt,
     normalise_code,
     seal,
+    seal_to,
     unseal,
+    unseal_from,
 )
 
 
@@ -50,18 +56,29 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _token_kek(secret: str) -> bytes:
+    # A key only the token's secret gives: the stored sha256 of it does not.
+    return hmac.new(secret.encode(), b"mend token data key", hashlib.sha256).digest()
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def for_member(self, user: User) -> "ApiTokenQuerySet":
         return self.filter(user=user)
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API; only its hash is stored."""
+    """A bearer token for the JSON API; only its hash is stored.
+
+    Rule: a token opens its owner's private entries only if the owner chose that,
+    with their password, when creating it. Their data key is then kept sealed under
+    a key derived from the token's secret, and goes when the token goes.
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=60)
     token_hash = models.CharField(max_length=64, unique=True)
+    wrapped_key = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -70,15 +87,31 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def opens_private(self) -> bool:
+        return self.wrapped_key is not None
+
+    def _where(self) -> str:
+        return f"token:{self.code}"
+
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
-        """Return a new token and its secret, which is shown once and never stored."""
+    def issue(
+        cls, user: User, name: str, key: bytes | None = None
+    ) -> tuple["ApiToken", str]:
+        """Return a new token and its secret, which is shown once and never stored.
+
+        With KEY (the owner's data key), the token can open their private entries.
+        """
         secret = "mend_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, token_hash=hash_token(secret))
+        token = cls(user=user, name=name, token_hash=hash_token(secret))
+        if key is not None:
+            token.wrapped_key = seal(_token_kek(secret), key, token._where())
+        token.save()
         return token, secret
 
     @classmethod
-    def authenticate(cls, secret: str) -> User | None:
+    def find(cls, secret: str) -> "ApiToken | None":
+        """Return the live token with SECRET (its owner loaded), noting its use."""
         token = (
             cls.objects.select_related("user")
             .filter(token_hash=hash_token(secret))
@@ -91,11 +124,27 @@ class ApiToken(models.Model):
             token.last_used_at is None
             or (now - token.last_used_at).total_seconds() > 60
         ):
+            token.last_used_at = now
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return token
+
+    def data_key(self, secret: str) -> bytes | None:
+        """Return the owner's data key if they let this token open private entries."""
+        if self.wrapped_key is None:
+            return None
+        try:
+            return unseal(_token_kek(secret), bytes(self.wrapped_key), self._where())
+        except SealError:
+            return None
 
     def revoke(self) -> None:
         self.delete()
+
+    @classmethod
+    def revoke_all(cls, user: User) -> int:
+        """Revoke every token of USER; return how many."""
+        count, _by_model = cls.objects.for_member(user).delete()
+        return count
 
 
 def local_time(user: Any, moment: datetime) -> datetime:
@@ -260,35 +309,65 @@ class SignedInSessionQuerySet(models.QuerySet["SignedInSession"]):
         return self.filter(user=user)
 
 
-# last_seen_at is written at most this often, so browsing costs no extra writes.
-SEEN_EVERY_SECONDS = 300
+@dataclass(frozen=True)
+class Device:
+    """One signed-in session as its owner sees it; None where their key is locked."""
+
+    code: uuid.UUID
+    created_at: datetime
+    label: str | None
+    last_seen_at: datetime | None
 
 
 class SignedInSession(models.Model):
     """One place a person is signed in, shown only to that person.
 
-    Rule: no IP address or location is stored, only a coarse device label, and the
-    session key only as a hash. Deleting the row signs that session out on its next
-    request (accounts.middleware.track_sessions).
+    Rule: no IP address or location is stored. The coarse device label and the last
+    active time are sealed to the person's own public key, so only they, signed in,
+    can read them. key_hash is the session table's own row key (a keyed hash of the
+    cookie, accounts.session_store), so ending a row ends that session at once.
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, models.CASCADE, related_name="signed_in_sessions")
     key_hash = models.CharField(max_length=64, unique=True)
-    device = models.CharField(max_length=60)
+    sealed = models.BinaryField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now)
 
     objects = SignedInSessionQuerySet.as_manager()
 
     def __str__(self) -> str:
-        return f"{self.device} of {self.user}"
+        return f"session {self.code} of {self.user_id}"
 
-    def seen(self) -> None:
-        now = timezone.now()
-        if (now - self.last_seen_at).total_seconds() >= SEEN_EVERY_SECONDS:
-            self.last_seen_at = now
-            self.save(update_fields=["last_seen_at"])
+    def _where(self) -> str:
+        return f"device:{self.code}"
+
+    def seal(self, label: str, last_seen_at: datetime) -> None:
+        """Seal LABEL and LAST_SEEN_AT to the owner; nobody else can read them back."""
+        ring = Keyring.objects.filter(user_id=self.user_id).first()
+        if ring is None:  # no key to seal to: keep nothing rather than plain text
+            self.sealed = b""
+            return
+        data = {"device": label, "last_seen_at": last_seen_at.isoformat()}
+        self.sealed = seal_to(
+            bytes(ring.public_key), json.dumps(data).encode(), self._where()
+        )
+
+    def opened(self, private_key: bytes | None) -> Device:
+        """Return this session as a Device, opened with the owner's PRIVATE_KEY."""
+        label: str | None = None
+        seen: datetime | None = None
+        if private_key is not None and self.sealed:
+            try:
+                data = json.loads(
+                    unseal_from(private_key, bytes(self.sealed), self._where())
+                )
+            except SealError:
+                pass
+            else:
+                label = str(data["device"])
+                seen = datetime.fromisoformat(data["last_seen_at"])
+        return Device(self.code, self.created_at, label, seen)
 
 
 class FailedAttemptQuerySet(models.QuerySet["FailedAttempt"]):

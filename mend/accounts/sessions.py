@@ -1,15 +1,42 @@
-"""Keep the list of places a person is signed in, and sign them out from it."""
+"""Keep the list of places a person is signed in, and sign them out from it.
 
-from datetime import timedelta
+Ending a row here deletes the session itself (its row key is the same keyed hash),
+so the session is over at once: its next request and its open live stream end.
+"""
 
-from django.conf import settings
+import contextlib
+import time
+
 from django.contrib.auth import logout
+from django.contrib.sessions.models import Session
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mend.accounts.models import SignedInSession, User, device_label, hash_token
+from mend.accounts.keyring import personal_key
+from mend.accounts.models import (
+    ApiToken,
+    Device,
+    Keyring,
+    SignedInSession,
+    User,
+    device_label,
+)
+from mend.accounts.session_store import stored_key
+from mend.lib.crypto import SealError
 
 SESSION_FIELD = "mend_signed_in_session"
+SEEN_FIELD = "mend_seen_at"
+# The sealed last-active time is written at most this often, so browsing costs no
+# extra writes.
+SEEN_EVERY_SECONDS = 300
+
+
+def _seal_seen(request: HttpRequest, row: SignedInSession) -> None:
+    now = timezone.now()
+    row.seal(device_label(request.headers.get("User-Agent", ""))[:60], now)
+    request.session[SEEN_FIELD] = now.timestamp()
 
 
 def track(request: HttpRequest) -> SignedInSession | None:
@@ -22,25 +49,34 @@ def track(request: HttpRequest) -> SignedInSession | None:
         return None
     if request.session.session_key is None:
         request.session.save()
-    key_hash = hash_token(request.session.session_key or "")
+    key_hash = stored_key(request.session.session_key or "")
     code = request.session.get(SESSION_FIELD)
     if code is None:
-        created = SignedInSession.objects.create(
-            user=user,
-            key_hash=key_hash,
-            device=device_label(request.headers.get("User-Agent", ""))[:60],
-        )
+        created = SignedInSession(user=user, key_hash=key_hash)
+        _seal_seen(request, created)
+        try:
+            with transaction.atomic():
+                created.save()
+        except IntegrityError:
+            # A request of the same new session (a page and its favicon) got here first.
+            created = SignedInSession.objects.get(user=user, key_hash=key_hash)
         request.session[SESSION_FIELD] = str(created.code)
         return created
     row = SignedInSession.objects.filter(code=code, user=user).first()
     if row is None:
         logout(request)
         return None
+    fields = []
     if row.key_hash != key_hash:
         # Django cycles the key on sign-in and password change; follow it.
         row.key_hash = key_hash
-        row.save(update_fields=["key_hash"])
-    row.seen()
+        fields.append("key_hash")
+    seen = request.session.get(SEEN_FIELD)
+    if not isinstance(seen, float | int) or time.time() - seen >= SEEN_EVERY_SECONDS:
+        _seal_seen(request, row)
+        fields.append("sealed")
+    if fields:
+        row.save(update_fields=fields)
     return row
 
 
@@ -49,23 +85,67 @@ def current_code(request: HttpRequest) -> str | None:
     return str(code) if code else None
 
 
+def _end(rows: "QuerySet[SignedInSession]") -> int:
+    Session.objects.filter(session_key__in=rows.values("key_hash")).delete()
+    count, _ = rows.delete()
+    return count
+
+
+def end(row: SignedInSession) -> None:
+    """Sign out the session ROW stands for, at once."""
+    _end(SignedInSession.objects.filter(pk=row.pk))
+
+
+def end_all(user: User) -> int:
+    """Sign out every session of USER; return how many."""
+    return _end(SignedInSession.objects.for_member(user))
+
+
 def sign_out_others(request: HttpRequest) -> int:
     """End every other session of the signed-in person; return how many."""
     current = current_code(request)
     others = SignedInSession.objects.for_member(request.user)
     if current is not None:  # every row has a code: excluding None excluded nothing
         others = others.exclude(code=current)
-    count, _ = others.delete()
-    return count
+    return _end(others)
 
 
 def sign_out_everywhere(request: HttpRequest) -> None:
-    SignedInSession.objects.for_member(request.user).delete()
+    """End every session and revoke every API token of the signed-in person."""
+    user = request.user
+    assert isinstance(user, User)
+    ApiToken.revoke_all(user)
+    end_all(user)
     logout(request)
 
 
-def active_for(user: User) -> list[SignedInSession]:
-    """Return USER's sessions that may still be alive, newest first."""
-    since = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    SignedInSession.objects.for_member(user).filter(last_seen_at__lt=since).delete()
-    return list(SignedInSession.objects.for_member(user).order_by("-last_seen_at"))
+def is_alive(session_key: str) -> bool:
+    """Return whether the session with SESSION_KEY (the cookie's) is still signed in."""
+    return bool(
+        Session.objects.filter(
+            session_key=stored_key(session_key), expire_date__gt=timezone.now()
+        ).exists()
+    )
+
+
+def devices_for(request: HttpRequest) -> list[Device]:
+    """Return the signed-in person's sessions, opened with their key if unlocked."""
+    user = request.user
+    assert isinstance(user, User)
+    key = personal_key(request)
+    private_key = None
+    if key is not None:
+        with contextlib.suppress(Keyring.DoesNotExist, SealError):
+            private_key = user.keyring.private_key(key)
+    return active_for(user, private_key)
+
+
+def active_for(user: User, private_key: bytes | None) -> list[Device]:
+    """Return USER's live sessions, newest first, opened with their PRIVATE_KEY."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    SignedInSession.objects.for_member(user).exclude(key_hash__in=live).delete()
+    devices = [
+        row.opened(private_key)
+        for row in SignedInSession.objects.for_member(user).order_by("-created_at")
+    ]
+    return sorted(devices, key=lambda d: d.last_seen_at or d.created_at, reverse=True)

@@ -68,10 +68,16 @@ def check_code(device: TOTPDevice, code: str) -> None:
         )
 
 
-def confirm_enrolment(user: User, code: str) -> TOTPDevice:
+def confirm_enrolment(user: User, password: str, code: str) -> TOTPDevice:
+    """Turn two-step sign-in on; both the password and a current code are needed.
+
+    Rule: someone briefly at a signed-in device cannot lock its owner out.
+    """
     device = pending_device(user)
     if device is None:
         raise Refused(_("Start setting up two-step sign-in first."), status=409)
+    if not user.check_password(password):
+        raise Refused(_("That password is not right."), status=403)
     check_code(device, code)
     device.confirmed = True
     device.save(update_fields=["confirmed"])

@@ -1,4 +1,5 @@
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -21,6 +22,7 @@ from mend.accounts.forms import (
     ProfileForm,
     RecoverForm,
     SignupForm,
+    TokenCodeForm,
     TokenForm,
     TurnOffForm,
 )
@@ -154,6 +156,26 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _token_form(user: User, data: Any = None) -> TokenForm:
+    """Return the form for a new token; it asks for the code too with two-step on."""
+    return (TokenCodeForm if twofactor.is_on(user) else TokenForm)(data)
+
+
+def _profile(
+    request: AuthenticatedHttpRequest,
+    form: ProfileForm,
+    token_form: TokenForm,
+    status: int = 200,
+) -> HttpResponse:
+    tokens = ApiToken.objects.for_member(request.user).order_by("-created_at")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": tokens, "token_form": token_form},
+        status=status,
+    )
+
+
 @login_required
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -161,12 +183,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved."))
         return redirect("accounts:profile")
-    tokens = ApiToken.objects.for_member(request.user).order_by("-created_at")
-    return render(
-        request,
-        "accounts/profile.html",
-        {"form": form, "tokens": tokens, "token_form": TokenForm()},
-    )
+    return _profile(request, form, _token_form(request.user))
 
 
 @login_required
@@ -248,12 +265,28 @@ def recover(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def add_token(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give the token a name."))
-        return redirect("accounts:profile")
-    _token, secret = ApiToken.issue(request.user, form.cleaned_data["name"])
-    return render(request, "accounts/token_created.html", {"secret": secret})
+    """Create an API token: the password (and code) again, like any sensitive act."""
+    form = _token_form(request.user, request.POST)
+    if form.is_valid():
+        try:
+            token, secret = actions.create_token(
+                request.user,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data.get("code", ""),
+                opens_private=form.cleaned_data["opens_private"],
+            )
+        except Refused as e:
+            form.add_error(
+                "code" if e.status in (400, 401, 429) else "password", str(e)
+            )
+        else:
+            return render(
+                request,
+                "accounts/token_created.html",
+                {"secret": secret, "token": token},
+            )
+    return _profile(request, ProfileForm(instance=request.user), form, status=400)
 
 
 @login_required
@@ -332,8 +365,10 @@ def confirm_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST)
     try:
         if not form.is_valid():
-            raise Refused(_("Please type the code from your app."))
-        twofactor.confirm_enrolment(request.user, form.cleaned_data["code"])
+            raise Refused(_("Please type your password and the code from your app."))
+        twofactor.confirm_enrolment(
+            request.user, form.cleaned_data["password"], form.cleaned_data["code"]
+        )
     except Refused as e:
         messages.error(request, str(e))
     else:
@@ -370,7 +405,7 @@ def sessions_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "accounts/sessions.html",
         {
-            "sessions": sessions.active_for(request.user),
+            "sessions": sessions.devices_for(request),
             "current": sessions.current_code(request),
         },
     )
@@ -382,7 +417,7 @@ def end_session(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     row = get_object_or_404(SignedInSession.objects.for_member(request.user), code=code)
     if str(row.code) == sessions.current_code(request):
         return logout_view(request)
-    row.delete()
+    sessions.end(row)
     messages.success(request, _("Signed out there."))
     return redirect("accounts:sessions")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.agreements import actions
@@ -333,6 +334,7 @@ def get_inventory(request: HttpRequest) -> InventoryOut:
 
 
 @router.put("/inventory/{uuid:item_code}", response=InventoryOut)
+@person_only(CONSENT)
 def answer_inventory_item(
     request: HttpRequest, item_code: uuid.UUID, payload: AnswerIn
 ) -> InventoryOut:
@@ -465,6 +467,7 @@ def _version(
 
 
 @router.post("/{uuid:code}/versions/{uuid:version_code}/affirm", response=AgreementOut)
+@person_only(CONSENT)
 def affirm_version(
     request: HttpRequest, code: uuid.UUID, version_code: uuid.UUID, payload: AffirmIn
 ) -> AgreementOut:
@@ -475,6 +478,7 @@ def affirm_version(
 
 
 @router.post("/{uuid:code}/versions/{uuid:version_code}/confirm", response=AgreementOut)
+@person_only(CONSENT)
 def confirm_version(
     request: HttpRequest, code: uuid.UUID, version_code: uuid.UUID
 ) -> AgreementOut:
@@ -507,6 +511,7 @@ def propose_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
 
 
 @router.post("/{uuid:code}/retirement/agree", response=AgreementOut)
+@person_only(CONSENT)
 def agree_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
     agreement = _agreement(request, code)
     agreement.agree_retirement(_me(request))

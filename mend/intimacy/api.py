@@ -1,18 +1,24 @@
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
 from mend.intimacy import actions
 from mend.intimacy.models import CHECK_IN_KIND, AfterCheckIn, Plan, Step, StepWording
 from mend.lib.errors import Refused
-from mend.privacy.models import SpaceKey, open_entries, open_entry
+from mend.privacy.models import (
+    LEFT_OUT_HEADER,
+    SpaceKey,
+    open_entries_counting,
+    open_entry,
+)
 
 router = Router(tags=["intimacy"])
 
@@ -126,6 +132,7 @@ def get_plan(request: HttpRequest) -> PlanOut:
 
 
 @router.post("/plan/ready", response=PlanOut)
+@person_only(CONSENT)
 def say_ready(request: HttpRequest) -> PlanOut:
     plan = _plan(request)
     moved = actions.say_ready(plan, _me(request), _couple_key(request, plan))
@@ -245,15 +252,19 @@ def _check_in_out(
 
 
 @router.get("/after", response=list[CheckInOut])
-def list_check_ins(request: HttpRequest) -> list[CheckInOut]:
+def list_check_ins(request: HttpRequest, response: HttpResponse) -> list[CheckInOut]:
+    """Your after-intimacy check-ins and those your partner shared.
+
+    Private check-ins this request cannot open are left out; the
+    Mend-Private-Left-Out header says how many.
+    """
     user = _me(request)
     entries = AfterCheckIn.objects.visible_to(user).newest_first()[:200]
-    return [
-        _check_in_out(e, c, user)
-        for e, c in open_entries(
-            list(entries), user, personal_key(request), str(CHECK_IN_KIND)
-        )
-    ]
+    opened, left_out = open_entries_counting(
+        list(entries), user, personal_key(request), str(CHECK_IN_KIND)
+    )
+    response[LEFT_OUT_HEADER] = str(left_out)
+    return [_check_in_out(e, c, user) for e, c in opened]
 
 
 @router.get("/after/waiting", response=list[WaitingOut])
@@ -313,6 +324,7 @@ def get_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
 
 
 @router.post("/after/{uuid:code}/share", response=CheckInOut)
+@person_only(CONSENT)
 def share_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
     user = _me(request)
     entry = get_object_or_404(AfterCheckIn.objects.mine(user).newest_first(), code=code)

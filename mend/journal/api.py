@@ -1,11 +1,12 @@
 import uuid
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
@@ -13,7 +14,7 @@ from mend.journal import actions
 from mend.journal.forms import MAX_BODY
 from mend.journal.models import KIND, JournalEntry
 from mend.lib.errors import Refused
-from mend.privacy.models import open_entries, open_entry
+from mend.privacy.models import LEFT_OUT_HEADER, open_entries_counting, open_entry
 
 router = Router(tags=["journal"])
 
@@ -52,17 +53,23 @@ def _me(request: HttpRequest) -> User:
 
 
 @router.get("/entries", response=list[EntryOut])
-def list_entries(request: HttpRequest) -> list[EntryOut]:
+def list_entries(request: HttpRequest, response: HttpResponse) -> list[EntryOut]:
+    """Your entries and those your partner shared.
+
+    Private entries this request cannot open are left out; the Mend-Private-Left-Out
+    header says how many.
+    """
     user = _me(request)
     entries = (
         JournalEntry.objects.visible_to(user)
         .select_related("author")
         .order_by("-created_at")[:200]
     )
-    return [
-        _out(e, c, user)
-        for e, c in open_entries(list(entries), user, personal_key(request), str(KIND))
-    ]
+    opened, left_out = open_entries_counting(
+        list(entries), user, personal_key(request), str(KIND)
+    )
+    response[LEFT_OUT_HEADER] = str(left_out)
+    return [_out(e, c, user) for e, c in opened]
 
 
 @router.post("/entries", response={201: EntryOut})
@@ -87,6 +94,7 @@ def get_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
 
 
 @router.post("/entries/{uuid:code}/share", response=EntryOut)
+@person_only(CONSENT)
 def share_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     user = _me(request)
     entry = get_object_or_404(

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mend.accounts.models import ApiToken, Keyring, SignedInSession, User
+from mend.accounts import sessions
+from mend.accounts.models import ApiToken, Keyring, User
 from mend.couples.models import Invite, Membership, Space, SpaceOwned
 from mend.lib.errors import Refused
 from mend.privacy.models import (
@@ -150,7 +151,7 @@ def erase_account(user: User, *, keep_shared: bool) -> None:
         leave_space(user, keep_shared=keep_shared)
     Keyring.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
-    SignedInSession.objects.filter(user=user).delete()
+    sessions.end_all(user)
     TOTPDevice.objects.filter(user=user).delete()
     SpaceKey.objects.filter(user=user).delete()
     scrub_after_commit()

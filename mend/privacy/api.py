@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from mend.accounts import throttle
+from mend.accounts.guards import ACCOUNT, person_only
 from mend.accounts.models import Keyring, User
 from mend.lib.crypto import SealError
 from mend.privacy import actions
@@ -74,6 +75,7 @@ def export(request: HttpRequest, payload: PasswordIn) -> dict[str, Any]:
 
 
 @router.post("/leave", response=LeftOut)
+@person_only(ACCOUNT)
 def leave(request: HttpRequest, payload: LeaveIn) -> LeftOut:
     user = _confirmed(request, payload.password)
     space = actions.leave_space(user, keep_shared=payload.shared == "keep")
@@ -83,6 +85,7 @@ def leave(request: HttpRequest, payload: LeaveIn) -> LeftOut:
 
 
 @router.post("/erase", response={204: None})
+@person_only(ACCOUNT)
 def erase(request: HttpRequest, payload: LeaveIn) -> Status[None]:
     user = _confirmed(request, payload.password)
     actions.erase_account(user, keep_shared=payload.shared == "keep")

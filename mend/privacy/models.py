@@ -342,22 +342,37 @@ def record_view(
     record_views(viewer, [(obj.space_id, author_id, obj.code)], kind)
 
 
-def open_entries(
-    entries: list[E], viewer: User, key: bytes | None, kind: str
-) -> list[tuple[E, dict[str, Any]]]:
-    """Return each entry with its content for VIEWER, logging views of others' entries.
+# API lists name how many of the caller's own private entries they could not open.
+LEFT_OUT_HEADER = "Mend-Private-Left-Out"
 
-    The one way any feature reads entries someone else may have written. Entries
-    that cannot be opened (private to someone else, or locked) are left out.
+
+def open_entries_counting(
+    entries: list[E], viewer: User, key: bytes | None, kind: str
+) -> tuple[list[tuple[E, dict[str, Any]]], int]:
+    """Return each entry with its content for VIEWER, and how many were locked.
+
+    The one way any feature reads entries someone else may have written; views of
+    others' entries are logged. Entries that cannot be opened (private to someone
+    else, or locked) are left out; the count is of VIEWER's own locked ones only.
     """
     opened: list[tuple[E, dict[str, Any]]] = []
+    locked = 0
     for entry in entries:
         try:
             opened.append((entry, entry.content(key, viewer)))
+        except KeyLocked:
+            locked += 1
         except Refused:
             continue
     record_views(viewer, [(e.space_id, e.author_id, e.code) for e, _c in opened], kind)
-    return opened
+    return opened, locked
+
+
+def open_entries(
+    entries: list[E], viewer: User, key: bytes | None, kind: str
+) -> list[tuple[E, dict[str, Any]]]:
+    """Return each entry with its content for VIEWER (see open_entries_counting)."""
+    return open_entries_counting(entries, viewer, key, kind)[0]
 
 
 def open_entry(entry: E, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:

@@ -1,17 +1,18 @@
 import uuid
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
 from mend.lib.errors import Refused
-from mend.privacy.models import open_entries, open_entry
+from mend.privacy.models import LEFT_OUT_HEADER, open_entries_counting, open_entry
 from mend.safety import actions
 from mend.safety.forms import MAX_TEXT
 from mend.safety.models import DEFAULT_MINUTES, TRIGGER_KIND, Signal, Trigger
@@ -172,19 +173,23 @@ def _trigger_out(trigger: Trigger, content: dict[str, str], user: User) -> Trigg
 
 
 @router.get("/triggers", response=list[TriggerOut])
-def list_triggers(request: HttpRequest) -> list[TriggerOut]:
+def list_triggers(request: HttpRequest, response: HttpResponse) -> list[TriggerOut]:
+    """Your trigger notes and those your partner shared.
+
+    Private notes this request cannot open are left out; the Mend-Private-Left-Out
+    header says how many.
+    """
     user = _me(request)
     notes = (
         Trigger.objects.visible_to(user)
         .select_related("author")
         .order_by("-created_at")[:200]
     )
-    return [
-        _trigger_out(t, c, user)
-        for t, c in open_entries(
-            list(notes), user, personal_key(request), str(TRIGGER_KIND)
-        )
-    ]
+    opened, left_out = open_entries_counting(
+        list(notes), user, personal_key(request), str(TRIGGER_KIND)
+    )
+    response[LEFT_OUT_HEADER] = str(left_out)
+    return [_trigger_out(t, c, user) for t, c in opened]
 
 
 @router.post("/triggers", response={201: TriggerOut})
@@ -225,6 +230,7 @@ def _toggle(request: HttpRequest, code: uuid.UUID, share: bool) -> TriggerOut:
 
 
 @router.post("/triggers/{uuid:code}/share", response=TriggerOut)
+@person_only(CONSENT)
 def share_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     return _toggle(request, code, share=True)
 

@@ -7,7 +7,7 @@ database. Nothing is published before its transaction commits.
 """
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from functools import cache, partial
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
+from mend.accounts import sessions
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
 from mend.safety.broker import (
@@ -118,16 +119,27 @@ def _last_event_id(request: HttpRequest) -> int | None:
     return max(ids) if ids else None
 
 
-def _who(request: HttpRequest) -> tuple[int, int] | None:
-    """Return (user id, space id) for the person asking, or None."""
+def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
+    """Return (user id, space id, still signed in?) for the person asking, or None.
+
+    The stream lives only as long as what let it in: the session (signed out, signed
+    out everywhere, a password change) or the token (revoked).
+    """
     auth = request.headers.get("Authorization", "")
     user: Any = request.user
+    alive: Callable[[], bool]
     if auth.startswith("Bearer "):
-        user = ApiToken.authenticate(auth.removeprefix("Bearer ").strip())
+        token = ApiToken.find(auth.removeprefix("Bearer ").strip())
+        if token is None:
+            return None
+        user = token.user
+        alive = ApiToken.objects.filter(pk=token.pk).exists
+    else:
+        alive = partial(sessions.is_alive, request.session.session_key or "")
     if not isinstance(user, User) or not user.is_authenticated:
         return None
     space_id = Space.objects.for_member(user).values_list("pk", flat=True).first()
-    return None if space_id is None else (user.pk, space_id)
+    return None if space_id is None else (user.pk, space_id, alive)
 
 
 def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int]:
@@ -142,7 +154,9 @@ def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int
     return missed, (missed[-1]["id"] if missed else after)
 
 
-async def _events(user_id: int, space_id: int, after: int | None) -> AsyncIterator[str]:
+async def _events(
+    user_id: int, space_id: int, alive: Callable[[], bool], after: int | None
+) -> AsyncIterator[str]:
     live = hub()
     # Subscribe before reading the database: whatever commits in between arrives
     # twice at worst, and duplicates are dropped by id below.
@@ -157,6 +171,10 @@ async def _events(user_id: int, space_id: int, after: int | None) -> AsyncIterat
             yield _frame(wire, user_id)
         while True:
             data = await queue.get()
+            # Checked at each heartbeat and before each event: a signed-out session
+            # hears nothing more, and its stream ends within a heartbeat.
+            if not await sync_to_async(alive)():
+                return
             if data is HEARTBEAT:
                 yield ": still here\n\n"
                 continue

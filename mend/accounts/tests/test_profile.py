@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.test import Client
 
+from conftest import PASSWORD
 from mend.accounts.models import ApiToken, User
 
 
@@ -34,7 +35,9 @@ def test_it_issues_and_revokes_tokens(
     ana: User, client_for: Callable[[User], Client]
 ) -> None:
     client = client_for(ana)
-    response = client.post("/accounts/tokens/", {"name": "my script"})
+    response = client.post(
+        "/accounts/tokens/", {"name": "my script", "password": PASSWORD}
+    )
     secret = response.context["secret"]
     token = ApiToken.objects.get(user=ana)
     assert secret not in token.token_hash

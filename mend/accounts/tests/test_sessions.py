@@ -34,10 +34,32 @@ def test_it_keeps_only_a_coarse_device_label(
         {"username": "ana", "password": "a long enough passphrase 1"},
         HTTP_USER_AGENT=FIREFOX,
     )
-    row = SignedInSession.objects.get(user=ana)
-    assert row.device == "Firefox on Linux"
+    assert (
+        client.get("/api/accounts/sessions").json()[0]["device"] == "Firefox on Linux"
+    )
     assert "ip" not in {f.name for f in SignedInSession._meta.get_fields()}
     assert device_label("") == "Unknown device"
+
+
+def test_it_seals_devices_for_their_owner(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    client = Client()
+    client.post(
+        "/accounts/login/",
+        {"username": "ana", "password": "a long enough passphrase 1"},
+        HTTP_USER_AGENT=FIREFOX,
+    )
+    row = SignedInSession.objects.get(user=ana)
+    # A copy of the database shows neither the device nor when it was last active.
+    fields = {f.name for f in SignedInSession._meta.get_fields()}
+    assert not fields & {"device", "last_seen_at"}
+    assert b"Firefox" not in bytes(row.sealed)
+    assert row.opened(None).label is None
+    key = ana.keyring.open_with_password("a long enough passphrase 1")
+    assert row.opened(ana.keyring.private_key(key)).label == "Firefox on Linux"
+    page = client.get("/accounts/sessions/")
+    assert b"Firefox on Linux" in page.content
 
 
 def test_it_hides_other_couples_data(
@@ -91,6 +113,11 @@ def test_the_api_signs_out_one_session(
     assert phone.get("/privacy/").status_code == 302
 
 
+def _last_seen(client: Client) -> datetime:
+    [row] = client.get("/api/accounts/sessions").json()
+    return datetime.fromisoformat(row["last_seen_at"])
+
+
 def test_it_writes_last_seen_at_most_every_few_minutes(
     ana: User, client_for: Callable[[User], Client]
 ) -> None:
@@ -100,12 +127,10 @@ def test_it_writes_last_seen_at_most_every_few_minutes(
         client.get("/privacy/")
         traveller.shift(timedelta(minutes=2))
         client.get("/privacy/")
-        assert SignedInSession.objects.get(user=ana).last_seen_at == t0
+        assert _last_seen(client) == t0
         traveller.shift(timedelta(minutes=4))
         client.get("/privacy/")
-        assert SignedInSession.objects.get(user=ana).last_seen_at == t0 + timedelta(
-            minutes=6
-        )
+        assert _last_seen(client) == t0 + timedelta(minutes=6)
 
 
 def test_a_password_change_ends_the_other_sessions(

@@ -26,7 +26,9 @@ def _turn_on(client: Client, user: User) -> TOTPDevice:
     page = client.get("/accounts/two-factor/")
     device = TOTPDevice.objects.get(user=user)
     assert device.config_url.encode().replace(b"&", b"&amp;") in page.content
-    response = client.post("/accounts/two-factor/confirm/", {"code": _code(device)})
+    response = client.post(
+        "/accounts/two-factor/confirm/", {"password": PASSWORD, "code": _code(device)}
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -64,8 +66,28 @@ def test_it_refuses_a_wrong_code_when_turning_on(
 ) -> None:
     client = client_for(ana)
     client.post("/accounts/two-factor/start/")
-    client.post("/accounts/two-factor/confirm/", {"code": "000000"})
+    client.post(
+        "/accounts/two-factor/confirm/", {"password": PASSWORD, "code": "000000"}
+    )
     assert not TOTPDevice.objects.get(user=ana).confirmed
+
+
+def test_turning_on_asks_for_the_password(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    # Someone at Ana's unlocked laptop must not be able to lock her out with their phone.
+    client = client_for(ana)
+    with time_machine.travel(T0, tick=False):
+        client.post("/accounts/two-factor/start/")
+        device = TOTPDevice.objects.get(user=ana)
+        page = client.get("/accounts/two-factor/")
+        assert b'name="password"' in page.content
+        for password in ("", "not her password 1"):
+            client.post(
+                "/accounts/two-factor/confirm/",
+                {"password": password, "code": _code(device)},
+            )
+            assert not TOTPDevice.objects.get(user=ana).confirmed
 
 
 def test_sign_in_asks_for_the_code_before_unlocking(

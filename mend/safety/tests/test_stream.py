@@ -4,14 +4,16 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.safety import actions
+from mend.safety.broker import HEARTBEAT
 from mend.safety.models import Event
+from mend.safety.stream import hub
 
 
 def _async_client(client: Client) -> AsyncClient:
@@ -202,3 +204,64 @@ def test_the_sender_is_told_when_the_partner_is_ready(
         "mine": False,
         "id": "",
     }
+
+
+def _ends_after_sign_out(
+    opener: Client, headers: dict[str, str], end: Callable[[], Any]
+) -> list[dict[str, Any]]:
+    """Open a stream, run END, let a heartbeat pass; return what the stream sent then."""
+
+    async def go() -> list[dict[str, Any]]:
+        client = _async_client(opener)
+        response = await client.get("/safety/stream/", headers=headers)
+        body = _body(response)
+        try:
+            await _read_events(body, 1)
+            # In the test's own thread: it holds the test's database transaction.
+            await sync_to_async(end)()
+            for queues in list(hub().queues.values()):
+                for queue in queues:
+                    queue.put_nowait(HEARTBEAT)
+            # Returns only because the stream itself ended (a live one would time out).
+            return await _read_events(body, 1)
+        finally:
+            await body.aclose()
+
+    return async_to_sync(go)()
+
+
+@pytest.mark.parametrize("how", ["logout", "everywhere", "password"])
+def test_it_ends_when_its_session_ends(
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    how: str,
+) -> None:
+    from conftest import PASSWORD
+
+    ben_client = client_for(ben)
+    other = client_for(ben)
+    ends = {
+        "logout": lambda: ben_client.post("/accounts/logout/"),
+        "everywhere": lambda: other.post("/accounts/sessions/all/"),
+        "password": lambda: other.post(
+            "/accounts/password/",
+            {
+                "old_password": PASSWORD,
+                "new_password1": "another fine passphrase 2",
+                "new_password2": "another fine passphrase 2",
+            },
+        ),
+    }
+    assert _ends_after_sign_out(ben_client, {}, ends[how]) == []
+
+
+def test_it_ends_when_its_token_is_revoked(space: Space, ana: User, ben: User) -> None:
+    from mend.accounts.models import ApiToken
+
+    token, secret = ApiToken.issue(ben, "app")
+    events = _ends_after_sign_out(
+        Client(), {"Authorization": f"Bearer {secret}"}, token.revoke
+    )
+    assert events == []
