@@ -23,6 +23,9 @@ ALLOWED: set[tuple[str, str, str]] = {
     # Starts from for_member itself and yields only a day and a name, never a row.
     ("mend.intimacy.views", "AfterCheckIn", "waiting_for"),
     ("mend.intimacy.api", "AfterCheckIn", "waiting_for"),
+    # The same for withdrawn check-ins: for_member, then a day, a name and a time.
+    ("mend.intimacy.views", "AfterCheckIn", "withdrawn_for"),
+    ("mend.intimacy.api", "AfterCheckIn", "withdrawn_for"),
 }
 
 
