@@ -1,8 +1,9 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from mend.accounts import sessions, twofactor
+from mend.accounts import sessions, throttle, twofactor
 from mend.accounts.models import ApiToken, Keyring, User, kdf_params
 from mend.lib.crypto import SealError, new_salt, normalise_code
 from mend.lib.errors import Refused
@@ -92,15 +93,20 @@ def reset_without_recovery(user: User, new_password: str) -> str:
 
 
 def create_token(
-    user: User, *, name: str, password: str, code: str = "", opens_private: bool = False
+    request: HttpRequest,
+    user: User,
+    *,
+    name: str,
+    password: str,
+    code: str = "",
+    opens_private: bool = False,
 ) -> tuple[ApiToken, str]:
     """Issue an API token after the password (and two-step code, when on) pass.
 
     Return the token and its secret. With OPENS_PRIVATE, the person's data key is
     opened with the password and kept sealed under the token's secret.
     """
-    if not user.check_password(password):
-        raise Refused(_("That password is not right."), status=403)
+    throttle.check_password(request, user, password)
     device = twofactor.device_for(user)
     if device is not None:
         if not code.strip():

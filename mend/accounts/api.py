@@ -126,6 +126,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     if not isinstance(user, User):
         raise HttpError(401, _("That username and password do not match."))
     token, secret = actions.create_token(
+        request,
         user,
         name=payload.name,
         password=payload.password,

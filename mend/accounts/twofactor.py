@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mend.accounts import throttle
 from mend.accounts.models import User
 from mend.lib.crypto import SealError, b64d, b64e, seal, unseal
 from mend.lib.errors import Refused
@@ -68,7 +69,9 @@ def check_code(device: TOTPDevice, code: str) -> None:
         )
 
 
-def confirm_enrolment(user: User, password: str, code: str) -> TOTPDevice:
+def confirm_enrolment(
+    request: HttpRequest, user: User, password: str, code: str
+) -> TOTPDevice:
     """Turn two-step sign-in on; both the password and a current code are needed.
 
     Rule: someone briefly at a signed-in device cannot lock its owner out.
@@ -76,21 +79,19 @@ def confirm_enrolment(user: User, password: str, code: str) -> TOTPDevice:
     device = pending_device(user)
     if device is None:
         raise Refused(_("Start setting up two-step sign-in first."), status=409)
-    if not user.check_password(password):
-        raise Refused(_("That password is not right."), status=403)
+    throttle.check_password(request, user, password)
     check_code(device, code)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
 
 
-def turn_off(user: User, password: str, code: str) -> None:
+def turn_off(request: HttpRequest, user: User, password: str, code: str) -> None:
     """Turn two-step sign-in off; both the password and a current code are needed."""
     device = device_for(user)
     if device is None:
         return
-    if not user.check_password(password):
-        raise Refused(_("That password is not right."), status=403)
+    throttle.check_password(request, user, password)
     check_code(device, code)
     TOTPDevice.objects.filter(user=user).delete()
 

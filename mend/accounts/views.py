@@ -270,6 +270,7 @@ def add_token(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             token, secret = actions.create_token(
+                request,
                 request.user,
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password"],
@@ -277,9 +278,10 @@ def add_token(request: AuthenticatedHttpRequest) -> HttpResponse:
                 opens_private=form.cleaned_data["opens_private"],
             )
         except Refused as e:
-            form.add_error(
-                "code" if e.status in (400, 401, 429) else "password", str(e)
+            about_code = e.status in (400, 401, 429) and not isinstance(
+                e, throttle.Throttled
             )
+            form.add_error("code" if about_code else "password", str(e))
         else:
             return render(
                 request,
@@ -367,7 +369,10 @@ def confirm_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not form.is_valid():
             raise Refused(_("Please type your password and the code from your app."))
         twofactor.confirm_enrolment(
-            request.user, form.cleaned_data["password"], form.cleaned_data["code"]
+            request,
+            request.user,
+            form.cleaned_data["password"],
+            form.cleaned_data["code"],
         )
     except Refused as e:
         messages.error(request, str(e))
@@ -389,7 +394,10 @@ def turn_off_two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not form.is_valid():
             raise Refused(_("Please give your password and a current code."))
         twofactor.turn_off(
-            request.user, form.cleaned_data["password"], form.cleaned_data["code"]
+            request,
+            request.user,
+            form.cleaned_data["password"],
+            form.cleaned_data["code"],
         )
     except Refused as e:
         messages.error(request, str(e))

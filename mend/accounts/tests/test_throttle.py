@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import PASSWORD
 from mend.accounts import budget, throttle
@@ -274,3 +275,32 @@ def test_it_throttles_the_change_password_page(
     assert response.status_code == 429
     ana.refresh_from_db()
     assert ana.check_password(PASSWORD)
+
+
+def test_it_throttles_the_token_page(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(ana)
+    for _ in range(5):
+        client.post("/accounts/tokens/", {"name": "app", "password": WRONG})
+    response = client.post("/accounts/tokens/", {"name": "app", "password": PASSWORD})
+    assert b"Too many attempts" in response.content
+    assert not ana.api_tokens.exists()
+
+
+@pytest.mark.parametrize("step", ["confirm", "off"])
+def test_it_throttles_two_step_passwords(
+    step: str, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    client = client_for(ana)
+    client.post("/accounts/two-factor/start/")
+    if step == "off":
+        TOTPDevice.objects.filter(user=ana).update(confirmed=True)
+    for _ in range(5):
+        client.post(f"/accounts/two-factor/{step}/", {"password": WRONG, "code": "1"})
+    response = client.post(
+        f"/accounts/two-factor/{step}/",
+        {"password": PASSWORD, "code": "1"},
+        follow=True,
+    )
+    assert b"Too many attempts" in response.content
