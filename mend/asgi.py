@@ -9,7 +9,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mend.settings")
 
 django.setup(set_prefix=False)
 
-from mend.handler import Handler  # noqa: E402  # needs the app registry
+from mend.accounts import throttle  # noqa: E402  # needs the app registry
+from mend.handler import Handler  # noqa: E402
+
+if not settings.TESTING:
+    # Counts of failed sign-ins go once their pause is over, even if nobody signs
+    # in again; in each worker, after it started (throttle.start_purging).
+    throttle.start_purging()
 
 # What start-up made lives as long as the process: move it out of the collector's
 # reach so a full collection (a pause of tens of ms with many open streams) stays short.

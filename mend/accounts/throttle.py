@@ -231,3 +231,17 @@ def purge_every(seconds: float, stop: threading.Event) -> None:
             connections.close_all()
         if stop.wait(seconds):
             return
+
+
+def start_purging() -> None:
+    """Purge in the background of this process, every PURGE_EVERY_SECONDS.
+
+    Each server worker calls this once it has started: a thread started before the
+    workers are forked could hold a lock at the fork and hang a worker for good.
+    """
+    threading.Thread(
+        target=purge_every,
+        args=(PURGE_EVERY_SECONDS, threading.Event()),
+        name="mend-purge",
+        daemon=True,
+    ).start()

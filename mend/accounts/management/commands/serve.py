@@ -1,4 +1,3 @@
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -8,8 +7,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from granian.constants import Interfaces
 from granian.server import Server
-
-from mend.accounts import throttle
 
 
 class Command(BaseCommand):
@@ -50,14 +47,6 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
         # Hashed, compressed copies for a long browser cache (mend/lib/static.py).
         call_command("collectstatic", interactive=False, verbosity=0)
-        # Counts of failed sign-ins go once their pause is over, even if nobody
-        # signs in again (accounts/throttle.py).
-        threading.Thread(
-            target=throttle.purge_every,
-            args=(throttle.PURGE_EVERY_SECONDS, threading.Event()),
-            name="mend-purge",
-            daemon=True,
-        ).start()
         uds = Path(options["uds"]) if options["uds"] else None
         where = f"unix:{uds}" if uds else f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"Mend is at {where}")
