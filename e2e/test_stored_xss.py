@@ -15,6 +15,7 @@ from urllib.parse import urldefrag
 
 from playwright.sync_api import BrowserContext, Page
 
+from conftest import PASSWORD
 from e2e.conftest import MendServer, sign_up
 from tests.security.figures import record
 
@@ -62,7 +63,7 @@ def _watch(context: BrowserContext, origin: str, problems: list[str]) -> Page:
     page.on(
         "console",
         lambda m: (
-            problems.append(f"console {m.type}: {m.text}")
+            problems.append(f"console {m.type}: {m.text} ({m.location.get('url')})")
             if m.type == "error"
             else None
         ),
@@ -168,7 +169,9 @@ def test_stored_payloads_render_inert_everywhere(
             write(page, origin, share=False)
         page.goto(origin + "/accounts/profile/")
         page.get_by_label("What is this token for?").fill((SVG + TAG)[:60])
+        page.get_by_label("Your password").fill(PASSWORD)
         page.get_by_role("button", name="Create token").click()
+        page.get_by_text("Copy it now").wait_for()  # made, not refused
 
     pages = {
         name: _crawl(page, origin, problems)
