@@ -121,6 +121,8 @@ def main() -> None:
         "MEND_VAR_DIR": str(var),
         "MEND_HTTPS": "0",
         "MEND_ALLOWED_HOSTS": HOST,
+        # The bench measures how fast a pause arrives, not the pace limit (5 a minute).
+        "MEND_SIGNALS_PER_MINUTE": "1000000",
     }
     full_env = dict(os.environ) | env
     subprocess.run(

@@ -165,7 +165,7 @@ AUTHENTICATION_BACKENDS = [
     "mend.accounts.backends.UsernameOrEmailBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "mend.accounts.hashers.OneLaneArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if TESTING:

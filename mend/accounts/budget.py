@@ -1,9 +1,10 @@
 """A bounded budget for the key derivations anyone can start without an account.
 
 Rule: signing up, signing in and recovering each derive keys with Argon2id (about
-half a second of a core). Without a bound, a few clients repeating them would take
-every thread and hold up everything else, a pause included. So at most
-MEND_KDF_CONCURRENCY of them run at once per worker; the others wait up to
+a fraction of a second of one core). Without a bound, a few clients repeating them would
+take every core and hold up everything else, a pause included. So at most
+MEND_KDF_CONCURRENCY of them run at once on the whole server, across every worker
+process (a lock file under var/ per slot), each on one core; the others wait up to
 MEND_KDF_WAIT_SECONDS and are then told, plainly, to try again in a moment.
 
 Under `mend serve` the handler (mend/handler.py) does the waiting on the event loop and
@@ -11,8 +12,13 @@ runs these requests on threads of their own, so a waiting or working sign-in nev
 holds a thread another page needs; `heavy` below bounds them under any other server.
 """
 
+import contextlib
+import fcntl
 import functools
+import os
 import threading
+import time
+from collections.abc import Iterator
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,6 +42,42 @@ RETRY_AFTER_SECONDS = 5
 R = TypeVar("R")
 
 _slots = threading.BoundedSemaphore(settings.KDF_CONCURRENCY)
+_slot_files: list[int] = []
+_slot_files_lock = threading.Lock()
+
+
+def _server_slot_files() -> list[int]:
+    with _slot_files_lock:
+        if not _slot_files:
+            for number in range(settings.KDF_CONCURRENCY):
+                path = settings.VAR_DIR / f"kdf-slot-{number}.lock"
+                _slot_files.append(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        return _slot_files
+
+
+@contextlib.contextmanager
+def server_slot(deadline: float) -> Iterator[bool]:
+    """Hold one of the server's MEND_KDF_CONCURRENCY slots, shared by every worker.
+
+    Yields False if none came free before DEADLINE (time.monotonic()). A slot is an
+    exclusive flock, so a worker that dies releases its slot with it.
+    """
+    files = _server_slot_files()
+    while True:
+        for fd in files:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            return
+        if time.monotonic() >= deadline:
+            yield False
+            return
+        time.sleep(0.01)
 
 
 def is_heavy(method: str, path: str) -> bool:
@@ -70,10 +112,14 @@ def heavy(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
         # The handler already waited for a slot and found none.
         if getattr(request, "scope", {}).get(BUSY_SCOPE_KEY):
             return busy_response(request)
+        deadline = time.monotonic() + settings.KDF_WAIT_SECONDS
         if not _slots.acquire(timeout=settings.KDF_WAIT_SECONDS):
             return busy_response(request)
         try:
-            return view(request, *args, **kwargs)
+            with server_slot(deadline) as held:
+                if not held:
+                    return busy_response(request)
+                return view(request, *args, **kwargs)
         finally:
             _slots.release()
 

@@ -18,7 +18,7 @@ import base64
 import secrets
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
+from argon2.low_level import ARGON2_VERSION, Type, core, ffi, lib
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
@@ -56,15 +56,43 @@ class KdfParams:
     parallelism: int
 
     def derive(self, secret: str, salt: bytes) -> bytes:
-        return hash_secret_raw(
-            secret=secret.encode(),
-            salt=salt,
-            time_cost=self.time_cost,
-            memory_cost=self.memory_kib,
-            parallelism=self.parallelism,
-            hash_len=KEY_BYTES,
-            type=Type.ID,
+        """Argon2id with PARALLELISM lanes computed on one thread.
+
+        The result is the same as argon2-cffi's hash_secret_raw (which starts a thread
+        per lane); one thread keeps a derivation to one core, so the others stay free
+        for pages and pauses while someone signs in (bench/signin_load.py).
+        """
+        password = secret.encode()
+        out = ffi.new("uint8_t[]", KEY_BYTES)
+        c_password = ffi.new("uint8_t[]", password)
+        c_salt = ffi.new("uint8_t[]", salt)
+        ctx = ffi.new(
+            "argon2_context *",
+            {
+                "version": ARGON2_VERSION,
+                "out": out,
+                "outlen": KEY_BYTES,
+                "pwd": c_password,
+                "pwdlen": len(password),
+                "salt": c_salt,
+                "saltlen": len(salt),
+                "secret": ffi.NULL,
+                "secretlen": 0,
+                "ad": ffi.NULL,
+                "adlen": 0,
+                "t_cost": self.time_cost,
+                "m_cost": self.memory_kib,
+                "lanes": self.parallelism,
+                "threads": 1,
+                "allocate_cbk": ffi.NULL,
+                "free_cbk": ffi.NULL,
+                "flags": lib.ARGON2_DEFAULT_FLAGS,
+            },
         )
+        status = core(ctx, Type.ID.value)
+        if status != lib.ARGON2_OK:
+            raise ValueError(ffi.string(lib.argon2_error_message(status)).decode())
+        return bytes(ffi.buffer(out, KEY_BYTES))
 
 
 def new_key() -> bytes:

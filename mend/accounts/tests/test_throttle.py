@@ -1,4 +1,6 @@
+import fcntl
 import importlib
+import os
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -6,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
@@ -261,6 +264,30 @@ def test_it_answers_busy_when_the_key_derivation_budget_is_spent(ana: User) -> N
     assert "try again in a moment" in response.json()["detail"]
     # Pages that derive nothing are not held up.
     assert Client().get("/accounts/login/").status_code == 200
+
+
+@override_settings(KDF_WAIT_SECONDS=1)
+def test_it_shares_the_budget_with_every_worker_process(ana: User) -> None:
+    # Another worker process holds the server's one slot: its lock file, locked
+    # through a file description of its own, as a second process's would be.
+    held = [
+        os.open(settings.VAR_DIR / f"kdf-slot-{n}.lock", os.O_RDWR | os.O_CREAT)
+        for n in range(settings.KDF_CONCURRENCY)
+    ]
+    try:
+        for fd in held:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        response = Client().post(
+            "/accounts/login/", {"username": "ana", "password": PASSWORD}
+        )
+        assert response.status_code == 503
+    finally:
+        for fd in held:
+            os.close(fd)  # releases the lock
+    response = Client().post(
+        "/accounts/login/", {"username": "ana", "password": PASSWORD}
+    )
+    assert response.status_code == 302
 
 
 def test_it_throttles_the_change_password_page(
