@@ -23,16 +23,19 @@ from mend.safety import actions as safety
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 # Each page's queries, signed in, with the access log already written for what it shows.
+# Every signed-in request: the session and the person (the session's own row is
+# written only when it changes, mend/accounts/sessions.py); every page: the space and
+# its partners, joined (mend/couples/context_processors.py).
 PAGES = {
-    "/": 7,
-    "/agreements/": 9,
-    "/journal/": 8,
-    "/privacy/": 7,
-    "/privacy/log/": 7,
-    "/safety/triggers/": 8,
-    "/api/agreements": 5,
-    "/api/journal/entries": 5,
-    "/api/privacy/access-log": 4,
+    "/": 5,
+    "/agreements/": 7,
+    "/journal/": 6,
+    "/privacy/": 5,
+    "/privacy/log/": 5,
+    "/safety/triggers/": 6,
+    "/api/agreements": 4,
+    "/api/journal/entries": 4,
+    "/api/privacy/access-log": 3,
 }
 
 

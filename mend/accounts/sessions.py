@@ -28,6 +28,9 @@ from mend.lib.crypto import SealError
 
 SESSION_FIELD = "mend_signed_in_session"
 SEEN_FIELD = "mend_seen_at"
+# The keyed hash the session's row was last written with, so an ordinary request
+# can tell without a query that the row needs nothing.
+KEY_HASH_FIELD = "mend_key_hash"
 # The sealed last-active time is written at most this often, so browsing costs no
 # extra writes.
 SEEN_EVERY_SECONDS = 300
@@ -39,10 +42,13 @@ def _seal_seen(request: HttpRequest, row: SignedInSession) -> None:
     request.session[SEEN_FIELD] = now.timestamp()
 
 
-def track(request: HttpRequest) -> SignedInSession | None:
-    """Return this session's row, creating it; None when it was signed out elsewhere.
+def track(request: HttpRequest) -> None:
+    """Keep this session's row: create it, follow its key, seal when it was last seen.
 
-    A session whose row was deleted ("sign out other sessions") is ended here.
+    Most requests need no query: the session remembers its row's code, the key hash
+    the row holds and when "last seen" was sealed. Signing a session out elsewhere
+    deletes the session itself with its row (_end below), so its next request is
+    already anonymous; a session found without its row is ended here all the same.
     """
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
@@ -61,23 +67,29 @@ def track(request: HttpRequest) -> SignedInSession | None:
             # A request of the same new session (a page and its favicon) got here first.
             created = SignedInSession.objects.get(user=user, key_hash=key_hash)
         request.session[SESSION_FIELD] = str(created.code)
-        return created
+        request.session[KEY_HASH_FIELD] = key_hash
+        return
+    seen = request.session.get(SEEN_FIELD)
+    seen_lately = (
+        isinstance(seen, float | int) and time.time() - seen < SEEN_EVERY_SECONDS
+    )
+    if seen_lately and request.session.get(KEY_HASH_FIELD) == key_hash:
+        return
     row = SignedInSession.objects.filter(code=code, user=user).first()
     if row is None:
         logout(request)
-        return None
+        return
     fields = []
     if row.key_hash != key_hash:
         # Django cycles the key on sign-in and password change; follow it.
         row.key_hash = key_hash
         fields.append("key_hash")
-    seen = request.session.get(SEEN_FIELD)
-    if not isinstance(seen, float | int) or time.time() - seen >= SEEN_EVERY_SECONDS:
+    request.session[KEY_HASH_FIELD] = key_hash
+    if not seen_lately:
         _seal_seen(request, row)
         fields.append("sealed")
     if fields:
         row.save(update_fields=fields)
-    return row
 
 
 def current_code(request: HttpRequest) -> str | None:

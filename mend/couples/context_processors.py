@@ -1,8 +1,9 @@
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 
-from mend.couples.models import Space
+from mend.couples.models import Membership, Space
 
 
 def current_space(request: HttpRequest) -> Space | None:
@@ -10,7 +11,10 @@ def current_space(request: HttpRequest) -> Space | None:
     if not hasattr(request, "_mend_space"):
         request._mend_space = (  # type: ignore[attr-defined]  # per-request cache
             Space.objects.for_member(request.user)
-            .prefetch_related("memberships__user")
+            # Two queries, not three: each membership with its person, joined.
+            .prefetch_related(
+                Prefetch("memberships", Membership.objects.select_related("user"))
+            )
             .first()
         )
     return request._mend_space  # type: ignore[no-any-return, attr-defined]  # set above

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mend.accounts.actions import reset_without_recovery
-from mend.accounts.models import SignedInSession, User
+from mend.accounts.models import User
+from mend.accounts.sessions import end_all
 
 
 class Command(BaseCommand):
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             code = reset_without_recovery(user, password)
         except ValidationError as e:
             raise CommandError(" ".join(e.messages)) from e
-        SignedInSession.objects.filter(user=user).delete()
+        end_all(user)  # every session and its row, not the rows alone
         if options["turn_off_two_factor"]:
             TOTPDevice.objects.filter(user=user).delete()
         self.stdout.write(
