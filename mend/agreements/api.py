@@ -27,6 +27,7 @@ from mend.agreements.models import (
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
 from mend.lib.errors import Refused
+from mend.lib.pagination import link_older, newest_first
 from mend.privacy.models import SpaceKey
 
 router = Router(tags=["agreements"])
@@ -227,7 +228,7 @@ def _version_out(v: AgreementVersion, me: User) -> VersionOut:
     )
 
 
-def _out(a: Agreement, me: User) -> AgreementOut:
+def _out(a: Agreement, me: User, history: bool = True) -> AgreementOut:
     active, pending = a.active_version(), a.pending_version()
     return AgreementOut(
         code=str(a.code),
@@ -245,7 +246,9 @@ def _out(a: Agreement, me: User) -> AgreementOut:
         created_at=a.created_at,
         active_version=str(active.code) if active else None,
         pending_version=str(pending.code) if pending else None,
-        versions=[_version_out(v, me) for v in a.all_versions()],
+        versions=[
+            _version_out(v, me) for v in (a.all_versions() if history else a.live())
+        ],
     )
 
 
@@ -260,14 +263,24 @@ def _fresh(request: HttpRequest, agreement: Agreement) -> AgreementOut:
 
 
 @router.get("", response=list[AgreementOut])
-def list_agreements(request: HttpRequest) -> list[AgreementOut]:
+def list_agreements(
+    request: HttpRequest, response: HttpResponse, retired: bool = False
+) -> list[AgreementOut]:
+    """Items not retired, or with `retired=true` retired ones, 50 at a time, newest
+    first (a `Link: <...>; rel="next"` header leads to older ones).
+
+    Each item carries its live wordings only (in force, and one waiting); the full
+    history of wordings is at GET /api/agreements/{code}.
+    """
     me = _me(request)
-    return [
-        _out(a, me)
-        for a in Agreement.objects.for_member(me)
-        .with_versions()
-        .order_by("category", "created_at")
-    ]
+    mine = Agreement.objects.for_member(me).with_live_versions()
+    if not retired:
+        items = list(mine.current().order_by("category", "created_at"))
+    else:
+        page = newest_first(mine.retired(), "retired_at", request.GET.get("before"))
+        link_older(request, response, page)
+        items = page.items
+    return [_out(a, me, history=False) for a in items]
 
 
 @router.post("", response={201: AgreementOut})

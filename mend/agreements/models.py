@@ -124,6 +124,9 @@ class AgreementQuerySet(SpaceOwnedQuerySet["Agreement"]):
     def current(self) -> "AgreementQuerySet":
         return self.filter(retired_at__isnull=True)
 
+    def retired(self) -> "AgreementQuerySet":
+        return self.filter(retired_at__isnull=False)
+
     def due(self, today: date) -> "AgreementQuerySet":
         """Return items in force whose review date has come, or that were reopened.
 
@@ -211,6 +214,11 @@ class Agreement(SpaceOwned):
 
     def active_version(self) -> "AgreementVersion | None":
         return self._live()[0]
+
+    def live(self) -> list["AgreementVersion"]:
+        """Return the wording in force and the one waiting, those that exist, oldest first."""
+        active, pending, _shown = self._live()
+        return [v for v in (active, pending) if v is not None]
 
     def pending_version(self) -> "AgreementVersion | None":
         """Return the wording waiting for both partners, if any."""

@@ -38,6 +38,7 @@ from mend.agreements.models import (
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
 from mend.lib.errors import Refused
+from mend.lib.pagination import page_of
 from mend.privacy.models import SpaceKey
 
 
@@ -68,11 +69,10 @@ def _attempt(
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space(request) is None:
         return redirect("couples:home")
-    agreements = list(
-        Agreement.objects.for_member(request.user)
-        .with_live_versions()
-        .order_by("category", "created_at")
-    )
+    mine = Agreement.objects.for_member(request.user).with_live_versions()
+    agreements = list(mine.current().order_by("category", "created_at"))
+    # Retired items grow with the years: newest first, a page at a time (#12).
+    retired = page_of(request, mine.retired(), "retired_at")
     today = timezone.localdate()
     reports = list(
         CrossingReport.objects.for_member(request.user).with_repair().unfinished()
@@ -85,7 +85,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "due": [a for a in agreements if a.is_due(today)],
             "waiting": [a for a in agreements if a.state == State.PROPOSED],
             "in_force": [a for a in agreements if a.is_in_force()],
-            "retired": [a for a in agreements if a.state == State.RETIRED],
+            "page": retired,
             "reports": reports,
         },
     )

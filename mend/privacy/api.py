@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.contrib.auth import logout
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -10,6 +10,7 @@ from mend.accounts import throttle
 from mend.accounts.guards import ACCOUNT, person_only
 from mend.accounts.models import Keyring, User
 from mend.lib.crypto import SealError
+from mend.lib.pagination import link_older, newest_first
 from mend.privacy import actions
 from mend.privacy.export import build_export
 from mend.privacy.models import AccessLog
@@ -49,8 +50,12 @@ def _confirmed(request: HttpRequest, password: str) -> User:
 
 
 @router.get("/access-log", response=list[AccessLogOut])
-def access_log(request: HttpRequest) -> list[AccessLogOut]:
-    entries = AccessLog.objects.for_member(request.user).order_by("-viewed_at")[:500]
+def access_log(
+    request: HttpRequest, response: HttpResponse, before: str | None = None
+) -> list[AccessLogOut]:
+    """The newest 50 views; a `Link: <...>; rel="next"` header leads to older ones."""
+    page = newest_first(AccessLog.objects.for_member(request.user), "viewed_at", before)
+    link_older(request, response, page)
     return [
         AccessLogOut(
             viewed_at=e.viewed_at,
@@ -59,7 +64,7 @@ def access_log(request: HttpRequest) -> list[AccessLogOut]:
             kind=e.kind,
             object_code=str(e.object_code),
         )
-        for e in entries
+        for e in page.items
     ]
 
 

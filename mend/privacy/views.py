@@ -17,6 +17,7 @@ from mend.accounts.keyring import forget_key, personal_key
 from mend.accounts.reauth import password_confirmed
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
+from mend.lib.pagination import page_of
 from mend.privacy import actions
 from mend.privacy.export import build_export
 from mend.privacy.forms import EraseForm, LeaveForm
@@ -40,8 +41,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("couples:home")
-    entries = AccessLog.objects.for_member(request.user).order_by("-viewed_at")[:500]
-    return render(request, "privacy/access_log.html", {"entries": entries})
+    page = page_of(request, AccessLog.objects.for_member(request.user), "viewed_at")
+    return render(request, "privacy/access_log.html", {"page": page})
 
 
 def attachment(name: str) -> str:

@@ -9,6 +9,7 @@ from mend.accounts.http import AuthenticatedHttpRequest
 from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
+from mend.lib.pagination import page_of
 from mend.privacy.models import open_entries, open_entry
 from mend.privacy.sharing import set_sharing
 from mend.safety import actions, help
@@ -142,14 +143,14 @@ def help_page(request: HttpRequest) -> HttpResponse:
 def triggers(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("couples:home")
-    notes = (
-        Trigger.objects.visible_to(request.user)
-        .select_related("author")
-        .order_by("-created_at")[:200]
+    page = page_of(
+        request,
+        Trigger.objects.visible_to(request.user).select_related("author"),
+        "created_at",
     )
     key = personal_key(request)
-    opened = open_entries(list(notes), request.user, key, str(TRIGGER_KIND))
-    return render(request, "safety/triggers.html", {"opened": opened})
+    opened = open_entries(page.items, request.user, key, str(TRIGGER_KIND))
+    return render(request, "safety/triggers.html", {"opened": opened, "page": page})
 
 
 @login_required

@@ -115,6 +115,9 @@ class Population:
     ana: User
     ben: User
     codes: list[str] = field(default_factory=list)
+    # Each code's Django app ("agreements", "journal", ...), for the matrix to pair
+    # an endpoint with the objects of its own capability.
+    apps_of: dict[str, str] = field(default_factory=dict)
     made_by_api: list[str] = field(default_factory=list)
     made_by_model: list[str] = field(default_factory=list)
 
@@ -185,9 +188,10 @@ def _linked(model: type[models.Model], pop: Population, author: User) -> models.
     return make_row(model, pop, author)
 
 
-def owned_codes(space: Space, users: list[User]) -> list[str]:
-    """Return the public codes of everything that belongs to SPACE or to USERS."""
-    codes: list[str] = []
+def owned_codes(space: Space, users: list[User]) -> dict[str, str]:
+    """Return the public code of everything that belongs to SPACE or to USERS, each
+    with the label of its model's app."""
+    codes: dict[str, str] = {}
     for model in apps.get_models():
         names = {f.name for f in model._meta.concrete_fields}
         if "code" not in names:
@@ -213,8 +217,9 @@ def owned_codes(space: Space, users: list[User]) -> list[str]:
                     else {f"{link.name}__in": users}
                 )
             )
-        codes += [str(code) for code in rows.values_list("code", flat=True)]
-    return sorted(set(codes))
+        for code in rows.values_list("code", flat=True):
+            codes[str(code)] = model._meta.app_label
+    return dict(sorted(codes.items()))
 
 
 def populate(space: Space, ana: User, ben: User) -> Population:
@@ -255,5 +260,6 @@ def populate(space: Space, ana: User, ben: User) -> Population:
         ):
             make_row(model, pop, ana)
             pop.made_by_model.append(model._meta.label)
-    pop.codes = owned_codes(space, [ana, ben])
+    pop.apps_of = owned_codes(space, [ana, ben])
+    pop.codes = list(pop.apps_of)
     return pop

@@ -102,6 +102,24 @@ def urls(template: str, codes: list[str]) -> Iterator[tuple[str, bool]]:
         yield PARAM.sub(fill, template), bool(coded)
 
 
+def codes_for(template: str, pop: Population) -> list[str]:
+    """The codes to try in TEMPLATE: every object of the endpoint's own app, and one
+    object of each other app.
+
+    An endpoint under /agreements/ or /api/agreements/ takes the codes of agreements'
+    objects; trying every object of every app on every endpoint grew with the square
+    of the features (29,085 cases and 2 minutes at 52 objects). An endpoint of no
+    app's name (accounts, couples, privacy pages) still gets every code.
+    """
+    first = template.removeprefix("/").removeprefix("api/").split("/", 1)[0]
+    apps = set(pop.apps_of.values())
+    if first not in apps:
+        return pop.codes
+    own = [c for c, app in pop.apps_of.items() if app == first]
+    others = {app: c for c, app in reversed(pop.apps_of.items()) if app != first}
+    return own + sorted(others.values())
+
+
 def _leaks(body: bytes, pop: Population) -> list[str]:
     text = body.decode(errors="replace")
     found = [c for c in pop.codes if c in text or c.replace("-", "") in text]
@@ -121,7 +139,7 @@ def run_matrix(pop: Population, people: dict[str, Client]) -> tuple[int, list[st
         for e in endpoints(schema):
             op = schema["paths"].get(e.template, {}).get(e.method, {})
             body = request_body(op, schema, PROBE, False) if e.is_api else None
-            for path, names_theirs in urls(e.template, pop.codes):
+            for path, names_theirs in urls(e.template, codes_for(e.template, pop)):
                 cases += 1
                 if e.is_api:
                     r = call(client, e.method, path, body)
