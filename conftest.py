@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _pytest.terminal import TerminalReporter
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
@@ -16,6 +17,7 @@ from mend.accounts.actions import sign_up
 from mend.accounts.models import User
 from mend.couples import actions as couples
 from mend.couples.models import Space
+from tests.security.figures import FIGURES
 
 PASSWORD = "a long enough passphrase 1"
 
@@ -95,3 +97,23 @@ def close_stream(response: Any) -> None:
         response.close()
     finally:
         request_finished.connect(close_old_connections)
+
+
+# The figures the security tests measure (tests/security/figures.py), printed at the
+# end of the run; under pytest-xdist each worker hands its own to the controller.
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["figures"] = dict(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    FIGURES.update(getattr(node, "workeroutput", {}).get("figures", {}))
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("security figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -135,7 +135,9 @@ def start_mend(
     def start(workers: int = 1, **extra: str) -> MendServer:
         # Named after the test database so parallel runs on one server don't collide.
         base = os.environ.get("MEND_DATABASE_URL", "mend").rpartition("/")[2]
-        name = f"{base}_e2e_{len(servers)}"
+        # pytest-xdist runs tests in several processes at once: one name each.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        name = f"{base}_e2e{worker}_{len(servers)}"
         env = server_env(tmp_path_factory.mktemp(name), name, **extra)
         server = MendServer(env, workers=workers)
         servers.append(server)

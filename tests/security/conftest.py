@@ -4,12 +4,10 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from _pytest.terminal import TerminalReporter
 
 from conftest import make_person
 from e2e.conftest import MendServer, server_env
 from mend.accounts.models import User
-from tests.security.figures import FIGURES
 
 
 @pytest.fixture
@@ -28,7 +26,8 @@ def start_server(
     def start(**extra: str) -> MendServer:
         # Named apart from the e2e suite's databases, which may be live beside these.
         base = os.environ.get("MEND_DATABASE_URL", "mend").rpartition("/")[2]
-        name = f"{base}_sec_{len(servers)}"
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one name per process
+        name = f"{base}_sec{worker}_{len(servers)}"
         server = MendServer(server_env(tmp_path_factory.mktemp(name), name, **extra))
         servers.append(server)
         return server
@@ -36,10 +35,3 @@ def start_server(
     yield start
     for server in servers:
         server.stop()
-
-
-def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.section("security figures")
-        for name, value in FIGURES.items():
-            terminalreporter.write_line(f"{name}: {value}")
