@@ -44,7 +44,8 @@ def propose(page: Page, mend: MendServer, step: str, title: str) -> None:
     visit(page)
     page.get_by_label("Step").fill(title)
     page.get_by_role("button", name="Propose these words").click()
-    expect(page.get_by_role("status").first).to_contain_text("Proposed")
+    # The message, not the live region (also a status) that sits above it.
+    expect(page.get_by_role("status").filter(has_text="Proposed")).to_be_visible()
 
 
 def test_new_words_wait_for_both_and_clear_an_earlier_yes(

@@ -118,3 +118,46 @@ def test_it_keeps_each_page_s_queries_flat_as_history_grows_tenfold(
     assert count(client, path) == small
     with django_assert_num_queries(PAGES[path]):
         client.get(path)
+
+
+def test_it_sends_a_pause_in_a_pinned_number_of_queries(
+    couple: tuple[Space, list[tuple[User, bytes]]],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    """The pause's path (#12): the token with its person, their space, the pace (a
+    row lock and a count), ending their own running signal, the signal and its event:
+    seven statements, and here the test's savepoint around them (two more; in
+    production BEGIN and COMMIT). The token's last use is written at most once a
+    minute, so not here. Ten signals first: history, and a running one to give way."""
+    space, people = couple
+    token = Client().post(
+        "/api/accounts/tokens",
+        {"username": "ana", "password": PASSWORD, "name": "bench"},
+        content_type="application/json",
+    )
+    secret = token.json()["token"]
+    headers = {"Authorization": f"Bearer {secret}"}
+    body = {"kind": "pause", "minutes": 20}
+    client = Client()
+    for n in range(10):
+        with time_machine.travel(START + timedelta(minutes=2 * n), tick=False):
+            response = client.post(
+                "/api/safety/signals",
+                body,
+                content_type="application/json",
+                headers=headers,
+            )
+            assert response.status_code == 201, response.content
+    with (
+        time_machine.travel(START + timedelta(minutes=18, seconds=30), tick=False),
+        django_assert_num_queries(9),
+    ):
+        response = client.post(
+            "/api/safety/signals",
+            body,
+            content_type="application/json",
+            headers=headers,
+        )
+    assert response.status_code == 201
+    running = client.get("/api/safety/signals", headers=headers).json()
+    assert [s["ended_how"] for s in running if s["ended_how"]].count("sender") == 10

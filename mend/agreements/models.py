@@ -888,6 +888,7 @@ class InventoryItem(models.Model):
         return _(self.text) if self.space_id is None else self.text
 
     @classmethod
+    @transaction.atomic
     def add(cls, space: Space, by: User, text: str) -> "InventoryItem":
         text = (text or "").strip()
         if not text:

@@ -47,9 +47,7 @@ def send_signal(
             "them. Please wait a moment before sending another."
         ),
     )
-    for mine in Signal.objects.filter(space=space, sender=sender).running():
-        mine.end(sender)
-        mine.save(update_fields=["ended_at", "ended_by", "ended_how"])
+    Signal.objects.filter(space=space).give_way(sender)
     signal.save()
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
     return signal
