@@ -129,7 +129,7 @@ def test_it_sends_a_pause_in_a_pinned_number_of_queries(
     seven statements, and here the test's savepoint around them (two more; in
     production BEGIN and COMMIT). The token's last use is written at most once a
     minute, so not here. Ten signals first: history, and a running one to give way."""
-    space, people = couple
+    assert couple  # Ana (who sends) and Ben share a space
     token = Client().post(
         "/api/accounts/tokens",
         {"username": "ana", "password": PASSWORD, "name": "bench"},
