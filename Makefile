@@ -27,10 +27,15 @@ run: .venv/.runtime
 	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend serve
 
 ## test: the whole suite (set MEND_DATABASE_URL to run it on PostgreSQL)
+# In TEST_JOBS processes at once (pytest-xdist; one per core by default). The browser
+# tests run after the rest, on their own: Playwright's event loop, once started in a
+# process, would make Django refuse the plain tests that process ran next.
+TEST_JOBS ?= auto
 test: .venv/.dev
 	bash e2e/setup.sh
 	$(MAKE) --no-print-directory e2e/node_modules/.installed
-	MEND_TESTING=1 .venv/bin/pytest $(PYTEST_ARGS)
+	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS) mend tests
+	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS) e2e
 
 lint: .venv/.dev
 	.venv/bin/ruff format --check .
