@@ -26,7 +26,7 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 PAGES = {
     "/": 7,
     "/agreements/": 9,
-    "/journal/": 8,
+    "/journal/": 9,  # +1: the open questions for you (#16)
     "/privacy/": 7,
     "/privacy/log/": 7,
     "/safety/triggers/": 8,
