@@ -21,7 +21,8 @@ from mend.journal.models import (
     newest_first,
     search,
 )
-from mend.journal.views import PAGE, parse_before
+from mend.journal.views import PAGE
+from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
 from mend.privacy.models import (
     LEFT_OUT_HEADER,
@@ -116,7 +117,7 @@ def list_entries(
     user = _me(request)
     entries, _older = newest_first(
         JournalEntry.objects.listed_for(user).select_related("author"),
-        parse_before(before),
+        parse_cursor(before),
         PAGE,
     )
     withdrawn = [e for e in entries if e.is_withdrawn_for(user)]

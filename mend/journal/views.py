@@ -1,10 +1,7 @@
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +11,7 @@ from mend.couples.context_processors import current_space
 from mend.journal import actions
 from mend.journal.forms import EntryForm, ReplyForm, SearchForm
 from mend.journal.models import KIND, JournalEntry, JournalReply, newest_first, search
+from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
 from mend.privacy.models import open_entries, open_entry
 from mend.privacy.sharing import set_sharing
@@ -21,25 +19,12 @@ from mend.privacy.sharing import set_sharing
 PAGE = 50
 
 
-def parse_before(value: str | None) -> datetime | None:
-    """Return the "show older" cursor, or raise Refused for one that isn't a time."""
-    if not value:
-        return None
-    try:
-        moment = parse_datetime(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise Refused(_("That link to older entries is not one Mend made."))
-    return moment
-
-
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("couples:home")
     try:
-        before = parse_before(request.GET.get("before"))
+        before = parse_cursor(request.GET.get("before"))
     except Refused as e:
         return render(
             request, "journal/index.html", {"error": str(e), "opened": []}, status=400
