@@ -19,6 +19,7 @@ from mend.journal import actions as journal
 from mend.journal.models import KIND, JournalEntry
 from mend.privacy.models import open_entries
 from mend.safety import actions as safety
+from mend.story.models import Appreciation, Ritual, StandFor
 
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -33,6 +34,17 @@ PAGES = {
     "/api/agreements": 5,
     "/api/journal/entries": 5,
     "/api/privacy/access-log": 4,
+    "/journal/search/?q=b": 9,
+    "/api/journal/search?q=b": 6,
+    "/api/journal/questions": 4,
+    "/story/": 12,
+    "/story/appreciations/": 8,
+    "/story/recap/": 7,
+    "/story/values/history/": 7,
+    "/api/story/appreciations": 5,
+    "/api/story/recap": 4,
+    "/api/story/values": 9,
+    "/api/story/rituals": 4,
 }
 
 
@@ -53,6 +65,35 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
                 visible = list(JournalEntry.objects.visible_to(person))
                 open_entries(visible, person, key, str(KIND))
             (a, _), (b, _) = people
+            # Shared meaning (#16): notes both ways, a question answered, a ritual
+            # done, and what they stand for reworded and agreed again.
+            asked = journal.write_entry(
+                space,
+                a,
+                people[0][1],
+                title="q",
+                body="b",
+                share=True,
+                is_question=True,
+            )
+            journal.answer_entry(asked, b, "reply", "a reply")
+            journal.answer_entry(asked, b, "read")
+            for person, _key in people:
+                Appreciation.write(space, person, f"thanks {month}")
+            ritual = Ritual.start(
+                space,
+                a,
+                title=f"walk {month}",
+                starts_on=moment.date(),
+                at=moment.time(),
+                frequency="daily",
+            )
+            ritual.mark_done(b, moment.date())
+            wording = StandFor.of(space).propose(
+                a, values=f"v{month}", commitments="c", vision="v"
+            )
+            wording.affirm(b, "I agree")
+            wording.confirm(a)
             item = Agreement.propose(
                 space, a, category=Category.values[0], text=f"m{month}"
             )
@@ -103,3 +144,23 @@ def test_it_keeps_each_page_s_queries_flat_as_history_grows_tenfold(
     assert count(client, path) == small
     with django_assert_num_queries(PAGES[path]):
         client.get(path)
+
+
+def test_it_keeps_a_journal_entry_with_replies_flat(
+    couple: tuple[Space, list[tuple[User, bytes]]],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    space, people = couple
+    (a, key), (b, _) = people
+    entry = journal.write_entry(
+        space, a, key, title="t", body="b", share=True, is_question=True
+    )
+    journal.answer_entry(entry, b, "read")
+    journal.answer_entry(entry, b, "reply", "one")
+    author, partner = signed_in(a), signed_in(b)
+    small = [count(c, f"/journal/{entry.code}/") for c in (author, partner)]
+    for n in range(9):
+        journal.answer_entry(entry, b, "reply", f"more {n}")
+    assert [count(c, f"/journal/{entry.code}/") for c in (author, partner)] == small
+    with django_assert_num_queries(9):
+        author.get(f"/journal/{entry.code}/")
