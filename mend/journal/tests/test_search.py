@@ -104,3 +104,30 @@ def test_any_query_is_safe_and_finds_unicode(
     assert page.status_code == 200
     assert b"<script>alert" not in page.content
     assert b"private" in page.content
+
+
+def test_a_token_without_private_access_searches_shared_only(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.accounts.models import ApiToken
+
+    a = client_for(ana)
+    _write(a, f"private {WORD}")
+    _write(a, f"shared {WORD}", share=True)
+    _token, secret = ApiToken.issue(ana, "t")
+    answer = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(
+        "/api/journal/search", {"q": WORD}
+    )
+    assert [e["body"] for e in answer.json()] == [f"shared {WORD}"]
+    assert answer["Mend-Private-Left-Out"] == "1"
+
+
+def test_the_partner_s_entries_a_search_shows_are_logged(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.privacy.models import AccessLog
+
+    entry = _write(client_for(ana), f"shared {WORD}", share=True)
+    client_for(ben).get("/journal/search/", {"q": WORD})
+    log = AccessLog.objects.for_member(ana).get()
+    assert (log.viewer, log.object_code) == (ben, entry.code)

@@ -336,3 +336,24 @@ def test_the_pace_limit_refuses_a_flood(space: Space, ana: User) -> None:
         Appreciation.write(space, ana, f"note {n}")
     with pytest.raises(Refused):
         Appreciation.write(space, ana, "one too many")
+
+
+def test_the_pace_limit_refuses_a_flood_of_rituals(space: Space, ana: User) -> None:
+    for n in range(10):
+        Ritual.start(
+            space,
+            ana,
+            title=f"r{n}",
+            starts_on=date(2026, 1, 1),
+            at=time(8),
+            frequency="daily",
+        )
+    with pytest.raises(Refused):
+        Ritual.start(
+            space,
+            ana,
+            title="one more",
+            starts_on=date(2026, 1, 1),
+            at=time(8),
+            frequency="daily",
+        )
