@@ -27,7 +27,17 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         before = parse_cursor(request.GET.get("before"))
     except Refused as e:
         return render(
-            request, "journal/index.html", {"error": str(e), "opened": []}, status=400
+            request,
+            "journal/index.html",
+            {
+                "error": str(e),
+                "rows": [],
+                "questions": [],
+                "has_locked": False,
+                "older": None,
+                "search_form": None,
+            },
+            status=400,
         )
     entries, has_older = newest_first(
         JournalEntry.objects.listed_for(request.user).select_related("author"),
@@ -51,6 +61,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "journal/index.html",
         {
+            "error": None,
             "rows": rows,
             "has_locked": has_locked,
             "questions": questions,
@@ -129,7 +140,7 @@ def _entry_page(
         return render(
             request,
             "journal/entry.html",
-            {"entry": item, "error": str(e)},
+            {"entry": item, "error": str(e), "withdrawn": False},
             status=e.status,
         )
     if item.author_id == request.user.pk:
@@ -140,6 +151,8 @@ def _entry_page(
         "journal/entry.html",
         {
             "entry": item,
+            "withdrawn": False,
+            "error": None,
             "content": content,
             "replies": [r for r in replies if r.kind == JournalReply.Kind.REPLY],
             "read_by": [r for r in replies if r.kind == JournalReply.Kind.READ],

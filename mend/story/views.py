@@ -77,6 +77,7 @@ def _page(
             "this_month": f"{today.year}-{today.month:02d}",
             "last_month": previous_month(today.year, today.month),
             "note_form": forms.get("note_form") or AppreciationForm(),
+            "from_home": False,
             "affirm_form": forms.get("affirm_form") or AffirmForm(),
         },
         status=status,
@@ -156,6 +157,7 @@ def monthly_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "story/recap.html",
         {
+            "error": None,
             "groups": groups,
             "month": date(year, month, 1),
             "previous": previous_month(year, month),

@@ -357,3 +357,59 @@ def test_the_pace_limit_refuses_a_flood_of_rituals(space: Space, ana: User) -> N
             at=time(8),
             frequency="daily",
         )
+
+
+def test_no_page_logs_its_context(
+    space: Space,
+    ana: User,
+    ben: User,
+    client_for: Callable[[User], Client],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A missing template variable logs the whole context, private words included."""
+    import logging
+
+    from mend.journal import actions as journal
+
+    a, b = client_for(ana), client_for(ben)
+    _propose(a)
+    Appreciation.write(space, ana, "thanks")
+    ritual = Ritual.start(
+        space,
+        ana,
+        title="Walk",
+        starts_on=date(2026, 1, 1),
+        at=time(8),
+        frequency="daily",
+    )
+    ritual.mark_done(ben, date(2026, 1, 2))
+    entry = journal.write_entry(
+        space, ana, None, title="t", body="b", share=True, is_question=True
+    )
+    journal.answer_entry(entry, ben, "reply", "r")
+    caplog.set_level(logging.DEBUG, logger="django.template")
+    for client in (a, b):
+        for path in (
+            "/story/",
+            "/story/appreciations/",
+            "/story/recap/",
+            "/story/values/",
+            "/story/values/history/",
+            "/story/rituals/new/",
+            "/journal/",
+            f"/journal/{entry.code}/",
+            "/journal/search/?q=b",
+            "/",
+        ):
+            assert client.get(path).status_code == 200, path
+    a.post(f"/journal/{entry.code}/unshare/")
+    assert b.get(f"/journal/{entry.code}/").status_code == 410
+    assert b.get("/journal/?before=nonsense").status_code == 400
+    # Django's own form widget templates log an unused attribute (no content); ours none.
+    missing = [
+        line
+        for line in caplog.text.splitlines()
+        if "Exception while resolving variable" in line
+        and "template 'django/forms/" not in line
+    ]
+    assert not missing
