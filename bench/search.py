@@ -24,6 +24,9 @@ os.environ.setdefault("MEND_TESTING", "1")
 os.environ.setdefault("MEND_DATABASE_URL", "sqlite:////tmp/mend_bench_search.sqlite3")
 
 
+PASSWORD = "bench passphrase 1"  # noqa: S105  # a throwaway bench database
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=2000)
@@ -46,12 +49,8 @@ def main() -> None:
     from mend.journal import actions as journal
     from mend.journal.models import JournalEntry, search
 
-    ana, key, _code = sign_up(
-        username="ana", password="bench passphrase 1", display_name="Ana"
-    )
-    ben, _bkey, _code = sign_up(
-        username="ben", password="bench passphrase 2", display_name="Ben"
-    )
+    ana, key, _code = sign_up(username="ana", password=PASSWORD, display_name="Ana")
+    ben, _bkey, _code = sign_up(username="ben", password=PASSWORD, display_name="Ben")
     space = couples.create_space(ana)
     _invite, code = couples.issue_invite(space, ana)
     couples.join(ben, code)

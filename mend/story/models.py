@@ -30,6 +30,7 @@ from mend.lib.dates import BoundedDateField, check_day
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
 from mend.lib.recurrence import FREQUENCIES, Schedule, ScheduleError
+from mend.privacy.export import entry
 
 MAX_NOTE = 280
 MAX_WORDS = 4_000
@@ -248,6 +249,27 @@ class StandForWording(Wording):
 
     def __str__(self) -> str:
         return f"what we stand for, version {self.number}"
+
+    @classmethod
+    def export_entries(
+        cls, user: User, key: bytes | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the words of what you stand for that USER proposed, every version."""
+        return [
+            entry(
+                user,
+                title=_("What we stand for, version %(n)d") % {"n": w.number},
+                at=w.proposed_at,
+                fields={
+                    _("Our values"): w.values,
+                    _("Our commitments"): w.commitments,
+                    _("A year from now"): w.vision,
+                    _("Status"): w.status_label(),
+                },
+                shared=True,
+            )
+            for w in cls.objects.filter(proposed_by=user).order_by("number")
+        ], []
 
     def lock_subject(self) -> None:
         StandFor.objects.select_for_update().filter(pk=self.stand_for_id).first()

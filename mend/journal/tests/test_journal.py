@@ -131,5 +131,5 @@ def test_the_list_pins_its_query_count(
     for i in range(5):
         _write(a, f"entry {i}", share=True)
     b = client_for(ben)
-    with django_assert_max_num_queries(10)  # +1: open questions (#16):
+    with django_assert_max_num_queries(10):  # +1: open questions (#16)
         b.get("/journal/")

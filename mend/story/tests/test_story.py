@@ -413,3 +413,42 @@ def test_no_page_logs_its_context(
         and "template 'django/forms/" not in line
     ]
     assert not missing
+
+
+def test_the_export_holds_your_notes_words_and_rituals(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.privacy.export import build_export
+
+    _propose(client_for(ana), "our export words")
+    Appreciation.write(space, ana, "a note to export")
+    Ritual.start(
+        space,
+        ana,
+        title="exported walk",
+        starts_on=date(2026, 1, 1),
+        at=time(8),
+        frequency="daily",
+    )
+    mine = str(build_export(ana, None))
+    assert "our export words" in mine and "a note to export" in mine
+    assert "exported walk" in mine
+    assert "a note to export" not in str(build_export(ben, None))
+
+
+def test_it_is_due_to_be_reread_on_its_schedule(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    import time_machine
+
+    statement = StandFor.of(space)
+    wording = statement.propose(
+        ana, values="v", commitments="", vision="", revisit_every_days=30
+    )
+    wording.affirm(ben, "I agree")
+    wording.confirm(ana)
+    statement.refresh_from_db()
+    assert statement.revisit_on is not None
+    assert b"time to reread" not in client_for(ana).get("/story/").content
+    with time_machine.travel(statement.revisit_on.isoformat() + " 12:00Z"):
+        assert b"time to reread" in client_for(ana).get("/story/").content
