@@ -70,11 +70,9 @@ def list_notes(request: HttpRequest, before: str = "") -> list[NoteOut]:
     your partner's notes is in the access log.
     """
     user = _me(request)
-    found = Appreciation.objects.for_member(user).newest()
-    cursor = parse_cursor(before)
-    if cursor is not None:
-        found = found.filter(created_at__lt=cursor)
-    notes = list(found[:PAGE])
+    notes = list(
+        Appreciation.objects.for_member(user).newest(parse_cursor(before))[:PAGE]
+    )
     actions.read_notes(user, notes)
     return [_note(n, user) for n in notes]
 

@@ -61,8 +61,10 @@ def clean_line(value: str, label: str, limit: int, *, required: bool = True) -> 
 
 
 class AppreciationQuerySet(SpaceOwnedQuerySet["Appreciation"]):
-    def newest(self) -> Self:
-        return self.select_related("author").order_by("-created_at")
+    def newest(self, before: dt.datetime | None = None) -> Self:
+        """Newest first; with BEFORE, only older ones (a "show older" page)."""
+        found = self.select_related("author").order_by("-created_at")
+        return found.filter(created_at__lt=before) if before is not None else found
 
     def in_month(self, year: int, month: int, zone: Any) -> Self:
         start = dt.datetime(year, month, 1, tzinfo=zone)

@@ -121,10 +121,9 @@ def appreciations(request: AuthenticatedHttpRequest) -> HttpResponse:
     except Refused as e:
         messages.error(request, str(e))
         return redirect("story:appreciations")
-    found = Appreciation.objects.for_member(request.user).newest()
-    if before is not None:
-        found = found.filter(created_at__lt=before)
-    notes = list(found[: PAGE + 1])
+    notes = list(
+        Appreciation.objects.for_member(request.user).newest(before)[: PAGE + 1]
+    )
     shown = notes[:PAGE]
     actions.read_notes(request.user, shown)
     return render(

@@ -452,3 +452,38 @@ def test_it_is_due_to_be_reread_on_its_schedule(
     assert b"time to reread" not in client_for(ana).get("/story/").content
     with time_machine.travel(statement.revisit_on.isoformat() + " 12:00Z"):
         assert b"time to reread" in client_for(ana).get("/story/").content
+
+
+def test_lists_are_bounded_with_show_older(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mend.journal import actions as journal
+
+    start = timezone.now() - timedelta(days=100)
+    for n in range(55):
+        Appreciation.objects.create(
+            space=space,
+            author=ana,
+            text=f"note-{n:02d}",
+            created_at=start + timedelta(hours=n),
+        )
+    b = client_for(ben)
+    story = b.get("/story/").content.decode()
+    assert "note-54" in story and "note-34" not in story and "Show older notes" in story
+    page = b.get("/story/appreciations/").content.decode()
+    assert "note-05" in page and "note-04" not in page
+    older = page.split('href="?before=')[1].split('"')[0]
+    rest = b.get(f"/story/appreciations/?before={older}").content.decode()
+    assert "note-04" in rest and "note-05" not in rest and "Show older" not in rest
+    assert b.get("/story/appreciations/?before=yesterday").status_code == 302
+    assert b.get("/api/story/appreciations?before=yesterday").status_code == 400
+    for n in range(51):
+        journal.write_entry(
+            space, ana, None, title=f"entry-{n:02d}", body="b", share=True
+        )
+    listing = b.get("/journal/").content.decode()
+    assert "Show older entries" in listing and "entry-00" not in listing
