@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
-from mend.lib.errors import Refused
+from mend.lib.errors import Refused, check_encodable
 from mend.privacy.models import KeyLocked, PrivateContent, PrivateContentQuerySet
 
 KIND = gettext_lazy("journal entry")
@@ -37,7 +37,7 @@ MAX_HITS = 50
 
 
 def clean_reply(text: str) -> str:
-    text = (text or "").strip()
+    text = check_encodable((text or "").strip())
     if not text:
         raise Refused(_("Please write a few words to reply."))
     if len(text) > MAX_REPLY:
@@ -50,7 +50,7 @@ def clean_reply(text: str) -> str:
 
 def search_words(query: str) -> list[str]:
     """Return the words of QUERY, normalised as entries are (NFKC, case-folded)."""
-    query = (query or "").strip()
+    query = check_encodable((query or "").strip())
     if len(query) > MAX_QUERY:
         raise Refused(
             _("Please search for at most %(max)d characters (this has %(n)d).")

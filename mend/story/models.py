@@ -27,7 +27,7 @@ from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.dates import BoundedDateField, check_day
-from mend.lib.errors import Refused
+from mend.lib.errors import Refused, check_encodable
 from mend.lib.pace import check_pace
 from mend.lib.recurrence import FREQUENCIES, Schedule, ScheduleError
 from mend.privacy.export import entry
@@ -46,7 +46,7 @@ NEUTRAL_TITLE = gettext_lazy("Ritual")
 
 def clean_line(value: str, label: str, limit: int, *, required: bool = True) -> str:
     """Return VALUE trimmed, or raise Refused when it is empty or too long."""
-    value = (value or "").strip()
+    value = check_encodable((value or "").strip())
     if required and not value:
         raise Refused(_("Please write the %(label)s.") % {"label": label})
     if len(value) > limit:

@@ -487,3 +487,21 @@ def test_lists_are_bounded_with_show_older(
         )
     listing = b.get("/journal/").content.decode()
     assert "Show older entries" in listing and "entry-00" not in listing
+
+
+def test_a_lone_surrogate_is_refused_clearly(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    a = client_for(ana)
+    for path, body in (
+        ("/api/story/appreciations", '{"text": "\\ud800 x"}'),
+        ("/api/story/values", '{"values": "\\ud800 x"}'),
+        (
+            "/api/story/rituals",
+            '{"title": "\\ud800", "frequency": "daily", "starts_on": "2026-01-01", '
+            '"at": "08:00"}',
+        ),
+    ):
+        answer = a.post(path, body, content_type="application/json")
+        assert answer.status_code == 400, path
+        assert "isn't valid text" in answer.json()["detail"]
