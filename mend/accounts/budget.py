@@ -18,7 +18,8 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings

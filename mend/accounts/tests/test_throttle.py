@@ -1,7 +1,7 @@
 import fcntl
 import importlib
-import json
 import os
+import json
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
