@@ -85,9 +85,15 @@ def add_note(request: HttpRequest, payload: NoteIn) -> Status[NoteOut]:
     return Status(201, _note(note, user))
 
 
+class RecapPerson(Schema):
+    author: str
+    is_mine: bool
+    notes: list[str]
+
+
 class RecapOut(Schema):
     month: str
-    by: list[dict[str, object]]
+    by: list[RecapPerson]
 
 
 @router.get("/recap", response=RecapOut)
@@ -101,11 +107,9 @@ def month_recap(request: HttpRequest, month: str = "") -> RecapOut:
     return RecapOut(
         month=f"{year}-{number:02d}",
         by=[
-            {
-                "author": str(a),
-                "is_mine": a.pk == user.pk,
-                "notes": [n.text for n in ns],
-            }
+            RecapPerson(
+                author=str(a), is_mine=a.pk == user.pk, notes=[n.text for n in ns]
+            )
             for a, ns in groups
         ],
     )
