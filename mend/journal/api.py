@@ -116,7 +116,7 @@ def list_entries(
     """
     user = _me(request)
     entries, _older = newest_first(
-        JournalEntry.objects.listed_for(user).select_related("author"),
+        JournalEntry.objects.for_member(user).listed(user).select_related("author"),
         parse_cursor(before),
         PAGE,
     )
@@ -155,7 +155,8 @@ def open_questions(request: HttpRequest) -> list[EntryOut]:
     """Questions your partner asked in shared entries that you haven't replied to."""
     user = _me(request)
     entries = list(
-        JournalEntry.objects.open_questions_for(user)
+        JournalEntry.objects.visible_to(user)
+        .questions_for(user)
         .select_related("author")
         .order_by("-created_at")[:PAGE]
     )
@@ -182,7 +183,8 @@ def get_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     """One entry; one your partner withdrew answers 410 "withdrawn"."""
     user = _me(request)
     entry = get_object_or_404(
-        JournalEntry.objects.listed_for(user).select_related("author"), code=code
+        JournalEntry.objects.for_member(user).listed(user).select_related("author"),
+        code=code,
     )
     if entry.is_withdrawn_for(user):
         raise Refused(_WITHDRAWN, status=410)

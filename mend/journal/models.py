@@ -82,30 +82,27 @@ class JournalEntryQuerySet(PrivateContentQuerySet["JournalEntry"]):
             )
         )
 
-    def withdrawn_for(self, user: Any) -> Self:
-        """Entries USER's partner shared and then withdrew: shown as "withdrawn"."""
-        return (
-            self.for_member(user)
-            .exclude(author=user)
-            .filter(is_shared=False, withdrawn_at__isnull=False)
-        )
+    def listed(self, user: Any) -> Self:
+        """What USER's journal lists: visible entries and the partner's withdrawn ones.
 
-    def listed_for(self, user: Any) -> Self:
-        """What USER's journal lists: visible entries and the partner's withdrawn ones."""
-        return self.for_member(user).filter(
+        Chain after for_member(user), the scoping helper.
+        """
+        return self.filter(
             Q(author=user)
             | Q(is_shared=True)
             | Q(withdrawn_at__isnull=False, is_shared=False)
         )
 
-    def open_questions_for(self, user: Any) -> Self:
-        """Shared questions from USER's partner that USER has not yet replied to."""
+    def questions_for(self, user: Any) -> Self:
+        """Shared questions from USER's partner that USER has not yet replied to.
+
+        Chain after visible_to(user).
+        """
         answered = JournalReply.objects.filter(
             entry=OuterRef("pk"), author=user, kind=JournalReply.Kind.REPLY
         )
         return (
-            self.visible_to(user)
-            .exclude(author=user)
+            self.exclude(author=user)
             .filter(is_shared=True, is_question=True)
             .exclude(Exists(answered))
         )

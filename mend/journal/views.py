@@ -40,7 +40,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             status=400,
         )
     entries, has_older = newest_first(
-        JournalEntry.objects.listed_for(request.user).select_related("author"),
+        JournalEntry.objects.for_member(request.user)
+        .listed(request.user)
+        .select_related("author"),
         before,
         PAGE,
     )
@@ -53,7 +55,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         e.author_id == request.user.pk and not e.is_shared for e in entries
     )
     questions = list(
-        JournalEntry.objects.open_questions_for(request.user)
+        JournalEntry.objects.visible_to(request.user)
+        .questions_for(request.user)
         .select_related("author")
         .order_by("-created_at")[:PAGE]
     )
@@ -168,7 +171,10 @@ def _entry_page(
 
 def _listed(request: AuthenticatedHttpRequest, code: str) -> JournalEntry:
     return get_object_or_404(
-        JournalEntry.objects.listed_for(request.user).with_replies(), code=code
+        JournalEntry.objects.for_member(request.user)
+        .listed(request.user)
+        .with_replies(),
+        code=code,
     )
 
 

@@ -161,7 +161,11 @@ def _wording(w: StandForWording | None) -> WordingOut | None:
 
 
 def _statement(request: HttpRequest) -> StandForOut:
-    statement = StandFor.objects.with_wordings().get(pk=StandFor.of(_space(request)).pk)
+    statement = (
+        StandFor.objects.for_member(_me(request))
+        .with_wordings()
+        .get(pk=StandFor.of(_space(request)).pk)
+    )
     return StandForOut(
         current=_wording(statement.current()),
         waiting=_wording(statement.waiting()),

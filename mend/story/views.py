@@ -56,7 +56,9 @@ def _page(
     shown = notes[:FEED]
     actions.read_notes(request.user, shown)
     statement = StandFor.of(space)
-    statement = StandFor.objects.with_wordings().get(pk=statement.pk)
+    statement = (
+        StandFor.objects.for_member(request.user).with_wordings().get(pk=statement.pk)
+    )
     today = timezone.localdate(timezone.now(), request.user.tzinfo)
     return render(
         request,
