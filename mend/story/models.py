@@ -399,6 +399,10 @@ class Ritual(SpaceOwned):
             self.save(update_fields=["stopped_at"])
 
 
+class RitualDoneQuerySet(SpaceOwnedQuerySet["RitualDone"]):
+    pass
+
+
 class RitualDone(SpaceOwned):
     """One day a ritual was done, marked by either partner."""
 
@@ -406,6 +410,8 @@ class RitualDone(SpaceOwned):
     by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     on = BoundedDateField()
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RitualDoneQuerySet.as_manager()
 
     class Meta:
         constraints = [
