@@ -78,7 +78,7 @@ api = NinjaAPI(
         "with your password).\n\n"
         "**What a token may not do.** A token never gives consent for you and never "
         "changes your account: affirming or confirming an agreement, agreeing to "
-        "retire one, answering the yes / no / maybe inventory, saying ready on the "
+        "retire one, answering the yes / no / maybe inventory, affirming or confirming what you stand for, saying ready on the "
         "intimacy ladder, sharing a private entry, and tokens, sessions, two-step "
         "sign-in, leaving and erasing need you, signed in in a browser. They answer "
         "a token with 403 and a `detail` saying why; each says so below.\n\n"
@@ -128,6 +128,7 @@ def _add_routers() -> None:
     from mend.journal.api import router as journal
     from mend.privacy.api import router as privacy
     from mend.safety.api import router as safety
+    from mend.story.api import router as story
 
     api.add_router("/accounts", accounts)
     api.add_router("/space", couples)
@@ -136,6 +137,7 @@ def _add_routers() -> None:
     api.add_router("/agreements", agreements)
     api.add_router("/safety", safety)
     api.add_router("/intimacy", intimacy)
+    api.add_router("/story", story)
 
 
 _add_routers()

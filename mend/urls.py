@@ -10,5 +10,6 @@ urlpatterns = [
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
+    path("story/", include("mend.story.urls")),
     path("api/", api.urls),
 ]

@@ -19,6 +19,7 @@ from mend.journal import actions as journal
 from mend.journal.models import KIND, JournalEntry
 from mend.privacy.models import open_entries
 from mend.safety import actions as safety
+from mend.story.models import Appreciation, Ritual, StandFor
 
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -29,7 +30,7 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 PAGES = {
     "/": 5,
     "/agreements/": 9,  # items in force, and a page of retired ones, each with wordings
-    "/journal/": 6,
+    "/journal/": 7,  # +1: the open questions for you (#16)
     "/privacy/": 5,
     "/privacy/log/": 5,
     "/safety/triggers/": 6,
@@ -37,6 +38,17 @@ PAGES = {
     "/api/agreements?retired=true": 4,
     "/api/journal/entries": 4,
     "/api/privacy/access-log": 3,
+    "/journal/search/?q=b": 7,
+    "/api/journal/search?q=b": 5,
+    "/api/journal/questions": 3,
+    "/story/": 10,
+    "/story/appreciations/": 6,
+    "/story/recap/": 5,
+    "/story/values/history/": 5,
+    "/api/story/appreciations": 4,
+    "/api/story/recap": 3,
+    "/api/story/values": 7,
+    "/api/story/rituals": 3,
 }
 
 
@@ -57,6 +69,35 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
                 visible = list(JournalEntry.objects.visible_to(person))
                 open_entries(visible, person, key, str(KIND))
             (a, _), (b, _) = people
+            # Shared meaning (#16): notes both ways, a question answered, a ritual
+            # done, and what they stand for reworded and agreed again.
+            asked = journal.write_entry(
+                space,
+                a,
+                people[0][1],
+                title="q",
+                body="b",
+                share=True,
+                is_question=True,
+            )
+            journal.answer_entry(asked, b, "reply", "a reply")
+            journal.answer_entry(asked, b, "read")
+            for person, _key in people:
+                Appreciation.write(space, person, f"thanks {month}")
+            ritual = Ritual.start(
+                space,
+                a,
+                title=f"walk {month}",
+                starts_on=moment.date(),
+                at=moment.time(),
+                frequency="daily",
+            )
+            ritual.mark_done(b, moment.date())
+            wording = StandFor.of(space).propose(
+                a, values=f"v{month}", commitments="c", vision="v"
+            )
+            wording.affirm(b, "I agree")
+            wording.confirm(a)
             item = Agreement.propose(
                 space, a, category=Category.values[0], text=f"m{month}"
             )
@@ -161,3 +202,23 @@ def test_it_sends_a_pause_in_a_pinned_number_of_queries(
     assert response.status_code == 201
     running = client.get("/api/safety/signals", headers=headers).json()
     assert [s["ended_how"] for s in running if s["ended_how"]].count("sender") == 10
+
+
+def test_it_keeps_a_journal_entry_with_replies_flat(
+    couple: tuple[Space, list[tuple[User, bytes]]],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    space, people = couple
+    (a, key), (b, _) = people
+    entry = journal.write_entry(
+        space, a, key, title="t", body="b", share=True, is_question=True
+    )
+    journal.answer_entry(entry, b, "read")
+    journal.answer_entry(entry, b, "reply", "one")
+    author, partner = signed_in(a), signed_in(b)
+    small = [count(c, f"/journal/{entry.code}/") for c in (author, partner)]
+    for n in range(9):
+        journal.answer_entry(entry, b, "reply", f"more {n}")
+    assert [count(c, f"/journal/{entry.code}/") for c in (author, partner)] == small
+    with django_assert_num_queries(7):
+        author.get(f"/journal/{entry.code}/")

@@ -56,7 +56,17 @@ CAPABILITIES = [
     (
         "journal",
         gettext_lazy("Journal"),
-        gettext_lazy("Entries private to you, unless you choose to share one."),
+        gettext_lazy(
+            "Entries private to you, unless you choose to share one; your partner "
+            "can reply to a shared one."
+        ),
+    ),
+    (
+        "story",
+        gettext_lazy("Shared meaning"),
+        gettext_lazy(
+            "Appreciation, what you stand for together, and rituals of connection."
+        ),
     ),
     (
         "counselor",

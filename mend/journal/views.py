@@ -9,29 +9,99 @@ from mend.accounts.http import AuthenticatedHttpRequest
 from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.journal import actions
-from mend.journal.forms import EntryForm
-from mend.journal.models import KIND, JournalEntry
+from mend.journal.forms import EntryForm, ReplyForm, SearchForm
+from mend.journal.models import KIND, JournalEntry, JournalReply, newest_first, search
+from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
 from mend.privacy.models import open_entries, open_entry
 from mend.privacy.sharing import set_sharing
+
+PAGE = 50
 
 
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("couples:home")
-    entries = (
-        JournalEntry.objects.visible_to(request.user)
-        .select_related("author")
-        .order_by("-created_at")[:200]
+    try:
+        before = parse_cursor(request.GET.get("before"))
+    except Refused as e:
+        return render(
+            request,
+            "journal/index.html",
+            {
+                "error": str(e),
+                "rows": [],
+                "questions": [],
+                "has_locked": False,
+                "older": None,
+                "search_form": None,
+            },
+            status=400,
+        )
+    entries, has_older = newest_first(
+        JournalEntry.objects.for_member(request.user)
+        .listed(request.user)
+        .select_related("author"),
+        before,
+        PAGE,
     )
     key = personal_key(request)
-    opened = open_entries(list(entries), request.user, key, str(KIND))
+    withdrawn = [e for e in entries if e.is_withdrawn_for(request.user)]
+    readable = [e for e in entries if not e.is_withdrawn_for(request.user)]
+    opened = {e.pk: c for e, c in open_entries(readable, request.user, key, str(KIND))}
+    rows = [(e, opened.get(e.pk)) for e in entries if e.pk in opened or e in withdrawn]
     has_locked = key is None and any(
         e.author_id == request.user.pk and not e.is_shared for e in entries
     )
+    questions = list(
+        JournalEntry.objects.visible_to(request.user)
+        .questions_for(request.user)
+        .select_related("author")
+        .order_by("-created_at")[:PAGE]
+    )
     return render(
-        request, "journal/index.html", {"opened": opened, "has_locked": has_locked}
+        request,
+        "journal/index.html",
+        {
+            "error": None,
+            "rows": rows,
+            "has_locked": has_locked,
+            "questions": questions,
+            "older": entries[-1].created_at.isoformat() if has_older else None,
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@login_required
+def search_entries(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if current_space(request) is None:
+        return redirect("couples:home")
+    form = SearchForm(request.GET or None)
+    hits: list[tuple[JournalEntry, dict[str, str]]] = []
+    locked = False
+    status = 200
+    if form.is_valid():
+        try:
+            hits, locked = search(
+                request.user, personal_key(request), form.cleaned_data["q"]
+            )
+        except Refused as e:
+            form.add_error("q", str(e))
+            status = e.status
+        else:
+            # The partner's shared entries found here are read: log them.
+            open_entries(
+                [e for e, _c in hits], request.user, personal_key(request), str(KIND)
+            )
+    elif form.is_bound:
+        status = 400
+    return render(
+        request,
+        "journal/search.html",
+        {"form": form, "hits": hits, "locked": locked},
+        status=status,
     )
 
 
@@ -54,22 +124,92 @@ def add_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "journal/add_entry.html", {"form": form})
 
 
-@login_required
-def entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(
-        JournalEntry.objects.visible_to(request.user).select_related("author"),
-        code=code,
-    )
+def _entry_page(
+    request: AuthenticatedHttpRequest,
+    item: JournalEntry,
+    reply_form: ReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if item.is_withdrawn_for(request.user):
+        return render(
+            request,
+            "journal/entry.html",
+            {"entry": item, "withdrawn": True},
+            status=410,
+        )
     try:
         content = open_entry(item, request.user, personal_key(request), str(KIND))
     except Refused as e:
         return render(
             request,
             "journal/entry.html",
-            {"entry": item, "error": str(e)},
+            {"entry": item, "error": str(e), "withdrawn": False},
             status=e.status,
         )
-    return render(request, "journal/entry.html", {"entry": item, "content": content})
+    if item.author_id == request.user.pk:
+        actions.log_reply_views(request.user, item)
+    replies = item.shown_replies()
+    return render(
+        request,
+        "journal/entry.html",
+        {
+            "entry": item,
+            "withdrawn": False,
+            "error": None,
+            "content": content,
+            "replies": [r for r in replies if r.kind == JournalReply.Kind.REPLY],
+            "read_by": [r for r in replies if r.kind == JournalReply.Kind.READ],
+            "has_read": any(
+                r.kind == JournalReply.Kind.READ and r.author_id == request.user.pk
+                for r in replies
+            ),
+            "reply_form": reply_form or ReplyForm(),
+        },
+        status=status,
+    )
+
+
+def _listed(request: AuthenticatedHttpRequest, code: str) -> JournalEntry:
+    return get_object_or_404(
+        JournalEntry.objects.for_member(request.user)
+        .listed(request.user)
+        .with_replies(),
+        code=code,
+    )
+
+
+@login_required
+def entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _entry_page(request, _listed(request, code))
+
+
+@login_required
+@require_POST
+def reply_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(JournalEntry.objects.visible_to(request.user), code=code)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.answer_entry(
+                item, request.user, JournalReply.Kind.REPLY, form.cleaned_data["text"]
+            )
+        except Refused as e:
+            form.add_error("text", str(e))
+        else:
+            messages.success(request, _("Your reply is on the entry."))
+            return redirect("journal:entry", code=item.code)
+    return _entry_page(request, _listed(request, code), form, status=400)
+
+
+@login_required
+@require_POST
+def read_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(JournalEntry.objects.visible_to(request.user), code=code)
+    try:
+        actions.answer_entry(item, request.user, JournalReply.Kind.READ)
+    except Refused as e:
+        messages.error(request, str(e))
+    return redirect("journal:entry", code=item.code)
 
 
 def _toggle(request: AuthenticatedHttpRequest, code: str, share: bool) -> HttpResponse:
@@ -88,6 +228,17 @@ def share_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def unshare_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return _toggle(request, code, share=False)
+
+
+@login_required
+@require_POST
+def ask_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(JournalEntry.objects.mine(request.user), code=code)
+    try:
+        item.mark_question(request.user, is_question=request.POST.get("ask") == "1")
+    except Refused as e:
+        messages.error(request, str(e))
+    return redirect("journal:entry", code=item.code)
 
 
 @login_required

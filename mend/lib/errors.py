@@ -14,3 +14,20 @@ class Refused(Exception):
         super().__init__(message)
         if status is not None:
             self.status = status
+
+
+def check_encodable(value: str) -> str:
+    """Return VALUE, or raise Refused if it holds a lone surrogate (not storable text).
+
+    JSON can carry one ("\\ud800"); no database can store it, so it is refused here
+    with a clear message instead of failing at the write.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        from django.utils.translation import gettext as _
+
+        raise Refused(
+            _("This text holds a character that isn't valid text. Please retype it.")
+        ) from e
+    return value

@@ -67,7 +67,11 @@ def test_sharing_is_the_authors_choice_and_logged(
     b.get(f"/journal/{entry.code}/")
     assert AccessLog.objects.count() == 1
     a.post(f"/journal/{entry.code}/unshare/")
-    assert b.get(f"/journal/{entry.code}/").status_code == 404
+    # Withdrawn, not silently gone: the partner is told, and reads no words (#16).
+    page = b.get(f"/journal/{entry.code}/")
+    assert page.status_code == 410
+    assert b"Withdrawn" in page.content
+    assert b"I am ready to share this" not in page.content
     entry.refresh_from_db()
     assert entry.shared_content is None and entry.sealed
 
@@ -127,5 +131,5 @@ def test_the_list_pins_its_query_count(
     for i in range(5):
         _write(a, f"entry {i}", share=True)
     b = client_for(ben)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # +1: open questions (#16)
         b.get("/journal/")
