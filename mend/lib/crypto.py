@@ -18,8 +18,13 @@ import base64
 import secrets
 from dataclasses import dataclass
 
-from argon2.low_level import ARGON2_VERSION, Type, core, ffi
-from argon2.low_level import lib  # type: ignore[attr-defined]  # the C library core() calls
+from argon2.low_level import (
+    ARGON2_VERSION,
+    Type,
+    core,
+    ffi,
+    lib,  # type: ignore[attr-defined]  # the C library core() calls
+)
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
