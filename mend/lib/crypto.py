@@ -18,13 +18,7 @@ import base64
 import secrets
 from dataclasses import dataclass
 
-from argon2.low_level import (
-    ARGON2_VERSION,
-    Type,
-    core,
-    ffi,
-    lib,  # type: ignore[attr-defined]  # the C library core() calls
-)
+from argon2.low_level import ARGON2_VERSION, Type, core, error_to_str, ffi
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
@@ -92,12 +86,12 @@ class KdfParams:
                 "threads": 1,
                 "allocate_cbk": ffi.NULL,
                 "free_cbk": ffi.NULL,
-                "flags": lib.ARGON2_DEFAULT_FLAGS,
+                "flags": 0,  # ARGON2_DEFAULT_FLAGS in argon2.h
             },
         )
         status = core(ctx, Type.ID.value)
-        if status != lib.ARGON2_OK:
-            raise ValueError(ffi.string(lib.argon2_error_message(status)).decode())
+        if status != 0:  # ARGON2_OK
+            raise ValueError(error_to_str(status))
         return bytes(ffi.buffer(out, KEY_BYTES))
 
 
