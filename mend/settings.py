@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "mend.agreements",
     "mend.safety",
     "mend.intimacy",
+    "mend.checkins",
+    "mend.notify",
+    "mend.calendar",
 ]
 
 MIDDLEWARE = [
@@ -308,3 +311,18 @@ HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")
 REDIS_URL = envstr("MEND_REDIS_URL")
 # Support resources for the help page: a JSON list of {name, phone, url, notes}.
 HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")
+
+# E-mail reminders (#14): off unless an SMTP server is set; each person also turns
+# them on, per kind. Sent through Django's mail machinery; neutral text only.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = envstr("MEND_SMTP_HOST")
+EMAIL_PORT = envint("MEND_SMTP_PORT", 587)
+EMAIL_HOST_USER = envstr("MEND_SMTP_USER")
+EMAIL_HOST_PASSWORD = envstr("MEND_SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("MEND_SMTP_STARTTLS", True)
+EMAIL_USE_SSL = envbool("MEND_SMTP_SSL", False)
+EMAIL_TIMEOUT = envint("MEND_SMTP_TIMEOUT_SECONDS", 20)
+DEFAULT_FROM_EMAIL = envstr("MEND_MAIL_FROM", "Mend <mend@localhost>")
+# The reminder runner in each `mend serve` worker wakes this often; 0 turns it off
+# (then run `mend send_reminders` from cron instead).
+REMINDER_SECONDS = envint("MEND_REMINDER_SECONDS", 60)

@@ -10,5 +10,8 @@ urlpatterns = [
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
+    path("checkins/", include("mend.checkins.urls")),
+    path("calendar/", include("mend.calendar.urls")),
+    path("reminders/", include("mend.notify.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,23 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+
+from mend.notify.models import TOPICS, read_stop_token, set_email
+
+
+# The signed token is the proof, as in a mail client's one-click opt-out (RFC 8058),
+# which posts without a CSRF token. GET only asks, so a link scanner stops nothing.
+@csrf_exempt
+def stop(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_stop_token(token)
+    if found is None:
+        return render(request, "notify/stop.html", {"invalid": True}, status=404)
+    user, topic = found
+    if request.method == "POST":
+        set_email(user, topic, False)
+        return render(
+            request, "notify/stop.html", {"label": TOPICS[topic], "done": True}
+        )
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "notify/stop.html", {"label": TOPICS[topic]})
