@@ -326,3 +326,6 @@ DEFAULT_FROM_EMAIL = envstr("MEND_MAIL_FROM", "Mend <mend@localhost>")
 # The reminder runner in each `mend serve` worker wakes this often; 0 turns it off
 # (then run `mend send_reminders` from cron instead).
 REMINDER_SECONDS = envint("MEND_REMINDER_SECONDS", 60)
+# A reminder claimed by a runner that stopped before sending it is sent by another
+# after this long.
+REMINDER_LEASE_SECONDS = envint("MEND_REMINDER_LEASE_SECONDS", 300)

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 EMAIL = "email"
 # A claim not marked sent after this long was left by a runner that stopped.
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 MAX_ATTEMPTS = 5
 SIGNING_SALT = "mend.notify.stop"
 
