@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) for tests, keeping what arrives."""
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ class Inbox:
     held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     recipients: int = 0
+    # Seconds each message takes to be accepted, so two senders overlap.
+    delay: float = 0.0
 
     async def handle_RCPT(  # noqa: N802  # aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -43,6 +46,8 @@ class Inbox:
     async def handle_DATA(  # noqa: N802  # aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any
     ) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         with self.lock:
