@@ -11,6 +11,7 @@ Rules enforced here:
 
 from datetime import date, datetime, time, timedelta
 from typing import Any, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
 from django.db.models import Prefetch
@@ -144,10 +145,17 @@ class CheckIn(SpaceOwned):
         return f"check-in {self.code}"
 
     def schedule(self) -> Schedule:
+        # A zone this server no longer knows (a tzdata change, a row written by hand)
+        # reads as UTC, as a person's own time zone does (accounts.User.tzinfo).
+        try:
+            ZoneInfo(self.zone)
+            zone = self.zone
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = "UTC"
         return Schedule(
             starts_on=self.starts_on,
             at=self.at,
-            zone=self.zone,
+            zone=zone,
             frequency=self.frequency,
             weekdays=tuple(self.weekdays or ()),
             interval=self.interval,
