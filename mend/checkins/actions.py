@@ -9,7 +9,11 @@ from mend.accounts.models import User
 from mend.checkins.models import Answer, CheckIn, preset_prompts
 from mend.couples.models import Space
 from mend.lib.errors import Refused
+from mend.lib.pace import check_pace
 from mend.lib.recurrence import Schedule
+
+# New check-ins a person can add a minute: each shows on the partner's calendar.
+PACE_LIMIT = 10
 
 
 @transaction.atomic
@@ -22,6 +26,7 @@ def add_check_in(
     schedule: Schedule,
     prompts: list[dict[str, Any]] | None = None,
 ) -> CheckIn:
+    check_pace(by, CheckIn.objects.filter(created_by=by), limit=PACE_LIMIT)
     check_in = CheckIn(space=space, kind=kind, created_by=by)
     check_in.rename(name)
     check_in.set_prompts(prompts if prompts is not None else preset_prompts(kind))

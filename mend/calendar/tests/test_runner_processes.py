@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from mend.calendar.tests.smtp import Inbox, smtp_server
+from mend.calendar.tests.smtp import Inbox, free_port, smtp_server
 from tests.security.figures import record
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -105,3 +105,30 @@ def test_a_runner_killed_mid_run_loses_and_repeats_nothing(tmp_path: Path) -> No
         out, err = again.communicate(timeout=120)
         assert out.split()[-1] == "0", err
         assert inbox.to() == EVERYONE
+
+
+def test_mend_serve_sends_due_reminders_by_itself(tmp_path: Path) -> None:
+    with smtp_server() as (inbox, port):
+        env = _env(tmp_path, port)
+        _prepare(env)
+        # As deployed: not in testing mode, so each worker starts its runner.
+        env.update(MEND_TESTING="0", MEND_HTTPS="0", MEND_REMINDER_SECONDS="1")
+        log = (tmp_path / "serve.log").open("w")
+        server = subprocess.Popen(  # noqa: S603  # our own command, fixed arguments
+            [sys.executable, "-m", "mend.cli", "serve", "--port", str(free_port())],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while len(inbox.to()) < len(EVERYONE) and time.monotonic() < deadline:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+            time.sleep(2)  # a pass or two more: nothing is sent again
+            assert inbox.to() == EVERYONE, (tmp_path / "serve.log").read_text()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+            log.close()
