@@ -41,10 +41,11 @@ def couple(
 
 def answer(page: Page, slider: str, words: str) -> None:
     due = page.locator("[data-due]")
-    due.get_by_label("How safe do I feel today?").fill(slider)
+    due.get_by_label("How safe do I feel today? (0 to 10)").select_option(slider)
     due.get_by_label("One thing I appreciated").fill(words)
+    due.get_by_label("Share with my partner once they have answered too").check()
     due.get_by_role("button", name="Save my answers").click()
-    expect(page.get_by_role("status").first).to_contain_text("Saved and shared")
+    expect(page.get_by_text("Saved and shared.")).to_be_visible()
 
 
 def test_a_daily_check_in_stays_hidden_until_both_answered(
@@ -53,14 +54,15 @@ def test_a_daily_check_in_stays_hidden_until_both_answered(
     ana, ben = couple(mend, new_context)
 
     # Ana starts a daily check-in whose time today has already come.
+    ana.goto(mend.url + "/")
     ana.get_by_role("link", name="Check-ins").click()
     visit(ana)
     ana.get_by_role("link", name="Add a daily check-in").click()
     visit(ana)
-    ana.get_by_label("Name").fill("Our minute")
-    ana.get_by_label("At").fill("00:01")
+    ana.get_by_label("Name:", exact=True).fill("Our minute")
+    ana.get_by_label("At:", exact=True).fill("00:01")
     ana.get_by_role("button", name="Save").click()
-    expect(ana.get_by_role("status").first).to_contain_text("Added")
+    expect(ana.get_by_text("Added. You both see it.")).to_be_visible()
     expect(ana.locator("[data-due]")).to_contain_text("Our minute")
     ana.screenshot(path=str(SHOTS / "checkins-390.png"), full_page=True)
     answer(ana, "7", "the walk by the river")

@@ -96,7 +96,7 @@ class AnswerIn(Schema):
     occurs_at: dt.datetime
     # Prompt -> a 0-10 whole number (sliders) or text; checked by CheckIn.clean_answers.
     answers: dict[str, StrictInt | StrictStr]
-    share: bool = True
+    share: bool = False
     show_early: bool = False
 
 

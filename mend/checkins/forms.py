@@ -63,7 +63,9 @@ class CheckInForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Starting"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    at = forms.TimeField(label=_("At"), widget=forms.TimeInput(attrs={"type": "time"}))
+    at = forms.TimeField(
+        label=_("At"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     ends_on = forms.DateField(
         label=_("Ending (optional)"),
         required=False,
@@ -115,13 +117,20 @@ class CheckInForm(forms.Form):
         return form
 
 
+SLIDER_CHOICES = [
+    ("", _("Skip")),
+    *((n, str(n)) for n in range(SLIDER_MIN, SLIDER_MAX + 1)),
+]
+
+
 class AnswerForm(forms.Form):
     """One field per prompt of a check-in: a 0-10 slider or a text answer."""
 
     share = forms.BooleanField(
         label=_("Share with my partner once they have answered too"),
         required=False,
-        initial=True,
+        initial=False,
+        help_text=_("Unticked, it stays private: only you can read it."),
     )
     show_early = forms.BooleanField(
         label=_("Show it to my partner now, before they answer"), required=False
@@ -136,14 +145,14 @@ class AnswerForm(forms.Form):
             name = f"p{number}"
             self.names.append((name, prompt["text"]))
             if prompt["is_slider"]:
-                fields[name] = forms.IntegerField(
-                    label=prompt["text"],
+                # A choice, not a range input: an untouched range would send a 5
+                # the person never chose.
+                fields[name] = forms.TypedChoiceField(
+                    label=_("%(prompt)s (0 to 10)") % {"prompt": prompt["text"]},
                     required=False,
-                    min_value=SLIDER_MIN,
-                    max_value=SLIDER_MAX,
-                    widget=forms.NumberInput(
-                        attrs={"type": "range", "min": SLIDER_MIN, "max": SLIDER_MAX}
-                    ),
+                    coerce=int,
+                    empty_value=None,
+                    choices=SLIDER_CHOICES,
                 )
             else:
                 fields[name] = forms.CharField(

@@ -47,7 +47,7 @@ def test_it_works(space: Space, ana: User, client_for: ClientFor) -> None:
     assert check_in.zone == "Europe/Berlin"
     assert [p["is_slider"] for p in check_in.prompts] == [True] * 3 + [False] * 2
     page = a.get("/checkins/").content.decode()
-    assert "Our minute" in page and 'type="range"' in page
+    assert "Our minute" in page and "How safe do I feel today? (0 to 10)" in page
     assert TODAYS.isoformat() in page
     assert "maxlength" not in page
 
@@ -270,6 +270,7 @@ def test_the_api_answers_and_reveals(
             {
                 "occurs_at": due[0]["occurs_at"],
                 "answers": {"How safe do I feel today?": 8, "One thing I need": words},
+                "share": True,
             },
             content_type="application/json",
         )
