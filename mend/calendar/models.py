@@ -148,4 +148,4 @@ def ical(member: User) -> bytes:
             continue
         cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())
