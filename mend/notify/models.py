@@ -177,9 +177,8 @@ def _send_email(reminder: Reminder, delivery: Delivery) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={
-            # One-click opt-out in mail clients (RFC 8058).
+            # Mail clients show an "unsubscribe" button that opens the stop page.
             "List-Unsubscribe": f"<{stop}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             # The same reminder keeps the same id, so a retry is recognisable.
             "Message-ID": f"<{delivery.pk}.{delivery.key.replace(':', '.')}@mend>",
         },
