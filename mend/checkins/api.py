@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt, StrictStr
 
 from mend.accounts.guards import CONSENT, person_only
@@ -20,6 +20,7 @@ from mend.checkins.models import (
     CheckIn,
     Kind,
     due_for,
+    trend,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
@@ -28,6 +29,8 @@ from mend.lib.recurrence import DAILY, Schedule
 from mend.privacy.models import LEFT_OUT_HEADER, open_entries_counting, open_entry
 
 router = Router(tags=["checkins"])
+# Three check-ins a day for both partners for a year stays within this.
+MAX_TREND_ANSWERS = 2_500
 
 
 class PromptIo(Schema):
@@ -109,6 +112,14 @@ class AnswerOut(Schema):
     is_shared: bool
     is_shown_early: bool
     answers: dict[str, Any]
+
+
+class TrendOut(Schema):
+    person: str
+    prompt: str
+    week_of: dt.date
+    average: float
+    answers: int
 
 
 class WaitingOut(Schema):
@@ -338,3 +349,26 @@ def delete_answer(request: HttpRequest, code: uuid.UUID) -> Status[None]:
     entry = get_object_or_404(Answer.objects.mine(_me(request)), code=code)
     entry.remove(_me(request))
     return Status(204, None)
+
+
+@router.get("/trend", response=list[TrendOut])
+def slider_trend(
+    request: HttpRequest, response: HttpResponse, weeks: int = Query(12, ge=1, le=52)
+) -> list[TrendOut]:
+    """Each person's weekly average of each 0-10 prompt, over the last WEEKS weeks.
+
+    A trend of each person's answers about themselves, never a score of one partner
+    by the other. Your partner's answers count only once revealed to you; private
+    answers this request cannot open are left out (Mend-Private-Left-Out header).
+    """
+    user = _me(request)
+    entries = (
+        Answer.objects.visible_to(user)
+        .filter(occurs_at__gte=timezone.now() - dt.timedelta(weeks=weeks))
+        .newest_first()[:MAX_TREND_ANSWERS]
+    )
+    opened, left_out = open_entries_counting(
+        list(entries), user, personal_key(request), str(KIND)
+    )
+    response[LEFT_OUT_HEADER] = str(left_out)
+    return [TrendOut(**row) for row in trend(opened, user.tzinfo)]

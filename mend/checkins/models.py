@@ -363,3 +363,32 @@ def due_reminders(member: User, now: datetime) -> list[Reminder]:
             )
         )
     return reminders
+
+
+def trend(
+    opened: list[tuple[Answer, dict[str, Any]]], zone: ZoneInfo
+) -> list[dict[str, Any]]:
+    """Return each person's weekly average of each 0-10 prompt in OPENED.
+
+    Rule: a trend is of a person's own answers about themselves, by week; never a
+    score of one partner by the other, never a ranking. Only answers the viewer may
+    read are in OPENED, so a partner's unrevealed answers add nothing.
+    """
+    sums: dict[tuple[str, str, date], list[int]] = {}
+    for entry, content in opened:
+        day = entry.occurs_at.astimezone(zone).date()
+        week = day - timedelta(days=day.weekday())
+        for prompt, value in content.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                key = (str(entry.author), prompt, week)
+                sums.setdefault(key, []).append(value)
+    return [
+        {
+            "person": person,
+            "prompt": prompt,
+            "week_of": week,
+            "average": round(sum(values) / len(values), 1),
+            "answers": len(values),
+        }
+        for (person, prompt, week), values in sorted(sums.items())
+    ]

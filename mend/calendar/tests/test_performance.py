@@ -24,6 +24,7 @@ PAGES = {
     "/api/checkins/due": 5,
     "/api/checkins/answers": 5,
     "/api/calendar/upcoming": 5,
+    "/api/checkins/trend": 5,
 }
 
 

@@ -281,3 +281,22 @@ def test_the_api_answers_and_reveals(
     }
     assert seen == {"a hug", "more time"}
     assert a.get("/api/checkins/due").json() == []
+
+
+def test_the_trend_is_each_person_s_own_and_only_what_is_revealed(
+    space: Space, ana: User, ben: User, client_for: ClientFor
+) -> None:
+    check_in = daily(space, ana)
+    a, b = client_for(ana), client_for(ben)
+    a.post(f"/checkins/{check_in.code}/answer/", form(p0="8", p1="6", share="on"))
+    assert b.get("/api/checkins/trend").json() == []
+    b.post(f"/checkins/{check_in.code}/answer/", form(p0="4", share="on"))
+    rows = b.get("/api/checkins/trend?weeks=4").json()
+    got = {(r["person"], r["prompt"]): r["average"] for r in rows}
+    assert got == {
+        ("Ana", "How safe do I feel today?"): 8.0,
+        ("Ana", "How much do I trust us today?"): 6.0,
+        ("Ben", "How safe do I feel today?"): 4.0,
+    }
+    assert {r["week_of"] for r in rows} == {"2026-11-23"}
+    assert b.get("/api/checkins/trend?weeks=53").status_code == 422
