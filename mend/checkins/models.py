@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.agenda import CalendarItem
+from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.lib.recurrence import DAILY, WEEKLY, Schedule, ScheduleError
 from mend.notify.models import Reminder
@@ -163,7 +164,19 @@ class CheckIn(SpaceOwned):
         )
 
     def set_schedule(self, schedule: Schedule) -> None:
-        """Set the schedule, refusing one that never happens (ScheduleError -> Refused)."""
+        """Set the schedule, refusing one that never happens (ScheduleError -> Refused).
+
+        A new start may lie at most a year back: the rule is expanded from its start.
+        """
+        if schedule.at.tzinfo is not None:
+            raise Refused(_("Give the time without a time zone: it is on your clock."))
+        check_day(schedule.starts_on)
+        if schedule.ends_on is not None:
+            check_day(schedule.ends_on)
+        if schedule.starts_on != getattr(self, "starts_on", None):
+            today = timezone.now().date()
+            if schedule.starts_on < today - timedelta(days=366):
+                raise Refused(_("Please start the check-in at most a year back."))
         try:
             schedule.validate()
         except ScheduleError as e:

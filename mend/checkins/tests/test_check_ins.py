@@ -300,3 +300,19 @@ def test_the_trend_is_each_person_s_own_and_only_what_is_revealed(
     }
     assert {r["week_of"] for r in rows} == {"2026-11-23"}
     assert b.get("/api/checkins/trend?weeks=53").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("at", "starts_on"),
+    [("20:00:00Z", "2026-11-01"), ("20:00", "2000-01-01"), ("20:00", "0001-01-01")],
+)
+def test_it_refuses_a_zoned_time_or_a_start_long_ago(
+    space: Space, ana: User, client_for: ClientFor, at: str, starts_on: str
+) -> None:
+    response = client_for(ana).post(
+        "/api/checkins/",
+        {"name": "x", "schedule": {"at": at, "starts_on": starts_on}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert not CheckIn.objects.exists()
