@@ -13,7 +13,7 @@ import os
 import socket
 import threading
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.calendar.models import REMINDER_SOURCES
-from mend.notify.models import ReminderChoice, notify
+from mend.notify.models import Delivery, ReminderChoice, notify
 
 log = logging.getLogger(__name__)
+KEEP_DELIVERIES = timedelta(days=14)
 
 
 def runner_name() -> str:
@@ -41,6 +42,9 @@ def run_once(now: datetime | None = None, runner: str | None = None) -> int:
     ):
         chosen[choice.user_id].add(choice.topic)
         people[choice.user_id] = choice.user
+    # Sources remind of the last hours only, so an old record can never be needed
+    # again; keeping none says less about when anyone was reminded.
+    Delivery.objects.filter(claimed_at__lt=now - KEEP_DELIVERIES).delete()
     sent = 0
     for pk, person in people.items():
         for source in REMINDER_SOURCES:

@@ -126,6 +126,12 @@ def test_it_sends_each_reminder_once(
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
         assert run_once() == 2
     assert len(inbox.messages) == 4
+    with time_machine.travel(NOW + dt.timedelta(days=16), tick=False):
+        run_once()
+        assert (
+            Delivery.objects.filter(claimed_at__lt=NOW + dt.timedelta(days=2)).count()
+            == 0
+        )
 
 
 def test_it_sends_nothing_once_answered(rhythm: Space, ana: User, inbox: Inbox) -> None:
