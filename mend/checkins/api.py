@@ -1,11 +1,11 @@
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt, StrictStr
 
 from mend.accounts.guards import CONSENT, person_only
@@ -353,7 +353,9 @@ def delete_answer(request: HttpRequest, code: uuid.UUID) -> Status[None]:
 
 @router.get("/trend", response=list[TrendOut])
 def slider_trend(
-    request: HttpRequest, response: HttpResponse, weeks: int = Query(12, ge=1, le=52)
+    request: HttpRequest,
+    response: HttpResponse,
+    weeks: Annotated[int, Field(ge=1, le=52)] = 12,
 ) -> list[TrendOut]:
     """Each person's weekly average of each 0-10 prompt, over the last WEEKS weeks.
 
