@@ -123,9 +123,12 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def _add_routers() -> None:
     from mend.accounts.api import router as accounts
     from mend.agreements.api import router as agreements
+    from mend.calendar.api import router as calendar
+    from mend.checkins.api import router as checkins
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
+    from mend.notify.api import router as notify
     from mend.privacy.api import router as privacy
     from mend.safety.api import router as safety
     from mend.story.api import router as story
@@ -138,6 +141,9 @@ def _add_routers() -> None:
     api.add_router("/safety", safety)
     api.add_router("/intimacy", intimacy)
     api.add_router("/story", story)
+    api.add_router("/checkins", checkins)
+    api.add_router("/calendar", calendar)
+    api.add_router("/reminders", notify)
 
 
 _add_routers()

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "mend.safety",
     "mend.intimacy",
     "mend.story",
+    "mend.checkins",
+    "mend.notify",
+    "mend.calendar",
 ]
 
 MIDDLEWARE = [
@@ -309,3 +312,21 @@ HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")
 REDIS_URL = envstr("MEND_REDIS_URL")
 # Support resources for the help page: a JSON list of {name, phone, url, notes}.
 HELP_RESOURCES_FILE = envstr("MEND_HELP_RESOURCES_FILE")
+
+# E-mail reminders (#14): off unless an SMTP server is set; each person also turns
+# them on, per kind. Sent through Django's mail machinery; neutral text only.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = envstr("MEND_SMTP_HOST")
+EMAIL_PORT = envint("MEND_SMTP_PORT", 587)
+EMAIL_HOST_USER = envstr("MEND_SMTP_USER")
+EMAIL_HOST_PASSWORD = envstr("MEND_SMTP_PASSWORD")
+EMAIL_USE_TLS = envbool("MEND_SMTP_STARTTLS", True)
+EMAIL_USE_SSL = envbool("MEND_SMTP_SSL", False)
+EMAIL_TIMEOUT = envint("MEND_SMTP_TIMEOUT_SECONDS", 20)
+DEFAULT_FROM_EMAIL = envstr("MEND_MAIL_FROM", "Mend <mend@localhost>")
+# The reminder runner in each `mend serve` worker wakes this often; 0 turns it off
+# (then run `mend send_reminders` from cron instead).
+REMINDER_SECONDS = envint("MEND_REMINDER_SECONDS", 60)
+# A reminder claimed by a runner that stopped before sending it is sent by another
+# after this long.
+REMINDER_LEASE_SECONDS = envint("MEND_REMINDER_LEASE_SECONDS", 300)

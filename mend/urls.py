@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
     path("story/", include("mend.story.urls")),
+    path("checkins/", include("mend.checkins.urls")),
+    path("calendar/", include("mend.calendar.urls")),
+    path("reminders/", include("mend.notify.urls")),
     path("api/", api.urls),
 ]

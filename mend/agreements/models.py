@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.agenda import CalendarItem
 from mend.lib.crypto import SealError
 from mend.lib.dates import (
     BoundedDateField,
@@ -32,6 +33,7 @@ from mend.lib.dates import (
 )
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
+from mend.notify.models import Reminder
 from mend.privacy.export import entry, moment
 from mend.privacy.models import KeyLocked, SpaceKey, record_views, unseal_with
 
@@ -1002,3 +1004,37 @@ class InventoryAnswer(SpaceOwned):
                 )
             )
         return entries, locked
+
+
+def calendar_items(member: User) -> list[CalendarItem]:
+    """Return each review date of MEMBER's couple's agreements as a neutral item."""
+    return [
+        CalendarItem(
+            uid=f"agreement-review-{code}",
+            title=str(gettext_lazy("Agreement review")),
+            path="/agreements/",
+            on=review_on,
+        )
+        for code, review_on in Agreement.objects.for_member(member)
+        .current()
+        .filter(review_on__isnull=False)
+        .order_by("review_on")
+        .values_list("code", "review_on")[:100]
+    ]
+
+
+def due_reminders(member: User, now: datetime) -> list[Reminder]:
+    """Return a reminder for each agreement whose review is today on MEMBER's clock."""
+    today = now.astimezone(member.tzinfo).date()
+    return [
+        Reminder(
+            user=member,
+            topic="agreement-review",
+            key=f"agreement-review:{code}:{today.isoformat()}",
+            path="/agreements/",
+        )
+        for code in Agreement.objects.for_member(member)
+        .current()
+        .filter(review_on=today)
+        .values_list("code", flat=True)[:100]
+    ]

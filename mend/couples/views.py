@@ -36,6 +36,14 @@ CAPABILITIES = [
         gettext_lazy("Short check-ins with each other."),
     ),
     (
+        "calendar",
+        gettext_lazy("Calendar"),
+        gettext_lazy(
+            "Your rhythm on one calendar, on your phone too, with reminders if "
+            "you want them."
+        ),
+    ),
+    (
         "conversations",
         gettext_lazy("Conversations"),
         gettext_lazy("Structured talks with an agenda and a time box."),

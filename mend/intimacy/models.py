@@ -3,7 +3,6 @@ import json
 from typing import Any, Self
 
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +14,8 @@ from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.privacy.export import entry
 from mend.privacy.models import (
-    PrivateContent,
-    PrivateContentQuerySet,
+    MutualReveal,
+    MutualRevealQuerySet,
     seal_with,
     unseal_with,
 )
@@ -439,63 +438,14 @@ def answered(content: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-class AfterCheckInQuerySet(PrivateContentQuerySet["AfterCheckIn"]):
-    """Rule (mutual reveal): a partner's shared check-in about a day shows only once
-    the viewer has shared one about the same day, so neither answer shapes the other.
-    A private check-in is never shown to anyone but its author.
-    """
-
-    def _viewer_shared_same_day(self, user: Any) -> Exists:
-        return Exists(
-            AfterCheckIn.objects.filter(
-                author=user, is_shared=True, space=OuterRef("space"), on=OuterRef("on")
-            )
-        )
-
-    def visible_to(self, user: Any) -> Self:
-        """Return USER's own check-ins and their partner's revealed ones."""
-        return self.for_member(user).filter(
-            (Q(author=user) & Q(is_deleted=False))
-            | (Q(is_shared=True) & self._viewer_shared_same_day(user))
-        )
-
-    def mine(self, user: Any) -> Self:
-        return super().mine(user).filter(is_deleted=False)
-
-    def withdrawn_for(self, user: Any) -> "models.QuerySet[AfterCheckIn, Any]":
-        """Return (day, author name, when) of the partner's withdrawn check-ins.
-
-        Only those withdrawn after they had opened USER's: the partner read USER's
-        answers, so USER is told rather than left with a silent gap.
-        """
-        return (
-            self.for_member(user)
-            .exclude(author=user)
-            .filter(withdrawn_at__isnull=False, is_shared=False)
-            .values("on", "author__display_name", "withdrawn_at")
-            .order_by("-on", "-withdrawn_at")
-        )
-
-    def waiting_for(self, user: Any) -> "models.QuerySet[AfterCheckIn, Any]":
-        """Return (day, author name) of the partner's shared check-ins not yet revealed.
-
-        Metadata only: no code and no content, so nothing of the answers can leak.
-        """
-        return (
-            self.for_member(user)
-            .exclude(author=user)
-            .filter(is_shared=True)
-            .exclude(self._viewer_shared_same_day(user))
-            .values("on", "author__display_name")
-            .distinct()
-            .order_by("-on")
-        )
+class AfterCheckInQuerySet(MutualRevealQuerySet["AfterCheckIn"]):
+    """The mutual reveal (mend/privacy/models.py), matched on the day."""
 
     def newest_first(self) -> Self:
         return self.select_related("author", "step").order_by("-on", "-created_at")
 
 
-class AfterCheckIn(PrivateContent):
+class AfterCheckIn(MutualReveal):
     """One partner's check-in after time together: what felt good, what didn't, and
     what they'd like to change or keep. The answers are the sealed content; the day
     and the ladder step are plain, so the mutual reveal can match days.
@@ -505,12 +455,7 @@ class AfterCheckIn(PrivateContent):
         Step, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     on = models.DateField(_("about the day"))
-    # Set when the author made it private or deleted it after it had opened the
-    # partner's check-in about the same day; the partner sees it as withdrawn.
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    # A deleted check-in that had opened the partner's: the words are gone, the
-    # day, author and withdrawn_at stay so the partner sees it was withdrawn.
-    is_deleted = models.BooleanField(default=False)
+    occurrence_fields = ("on",)
 
     export_labels = QUESTIONS
 
@@ -548,49 +493,3 @@ class AfterCheckIn(PrivateContent):
             )
         self.on = on or today
         self.set_content(key, cleaned)
-
-    def has_opened_partners(self) -> bool:
-        """Return whether this shared check-in reveals the partner's about its day."""
-        return (
-            self.is_shared
-            and AfterCheckIn.objects.filter(space_id=self.space_id, on=self.on)
-            .filter(is_shared=True)
-            .exclude(author_id=self.author_id)
-            .exists()
-        )
-
-    def content(self, key: bytes | None, viewer: User) -> dict[str, Any]:
-        if self.is_deleted:
-            return {}
-        return super().content(key, viewer)
-
-    def share(self, key: bytes | None, by: User) -> None:
-        super().share(key, by)
-        self.withdrawn_at = None
-
-    def unshare(self, key: bytes | None, by: User) -> None:
-        """Make it private; if it had opened the partner's, they see it withdrawn."""
-        if by.pk == self.author_id and self.has_opened_partners():
-            self.withdrawn_at = timezone.now()
-        super().unshare(key, by)
-
-    @transaction.atomic
-    def remove(self, by: User) -> None:
-        """Delete it (author only); if it had opened the partner's, keep a mark.
-
-        Rule: once a check-in has revealed the partner's, withdrawing it is shown to
-        the partner, so a throwaway entry cannot be used to read theirs unseen.
-        """
-        if by.pk != self.author_id:
-            raise Refused(
-                _("Only the person who wrote this can delete it."), status=403
-            )
-        if not self.has_opened_partners():
-            self.delete()
-            return
-        self.is_deleted = True
-        self.is_shared = False
-        self.withdrawn_at = timezone.now()
-        self.shared_content = None
-        self.sealed = None
-        self.save()

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any, Self, TypeVar
 
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -164,6 +164,153 @@ class PrivateContent(SpaceOwned):
 # Any kind of private entry. Bound to the class itself, defined above: P binds only
 # models.Model because a forward reference to PrivateContent crashed mypy.
 E = TypeVar("E", bound=PrivateContent)
+
+
+class MutualRevealQuerySet(PrivateContentQuerySet[P]):
+    """Rule (mutual reveal): a partner's shared answer about one occurrence shows only
+    once the viewer has shared theirs about the same occurrence, so neither answer
+    shapes the other; or at once if its writer chose to show it early. A private
+    answer is never shown to anyone but its author.
+
+    Which fields name "the same occurrence" is the model's OCCURRENCE_FIELDS: the day
+    of an after-intimacy check-in, or a check-in and its scheduled time.
+    """
+
+    def _occurrence(self) -> tuple[str, ...]:
+        return tuple(getattr(self.model, "occurrence_fields", ()))
+
+    def _viewer_shared_same(self, user: Any) -> Exists:
+        return Exists(
+            self.model._default_manager.filter(
+                author=user,
+                is_shared=True,
+                space=OuterRef("space"),
+                **{name: OuterRef(name) for name in self._occurrence()},
+            )
+        )
+
+    def visible_to(self, user: Any) -> Self:
+        """Return USER's own answers and their partner's revealed ones."""
+        return self.for_member(user).filter(
+            (Q(author=user) & Q(is_deleted=False))
+            | (
+                Q(is_shared=True)
+                & (Q(is_shown_early=True) | self._viewer_shared_same(user))
+            )
+        )
+
+    def mine(self, user: Any) -> Self:
+        return super().mine(user).filter(is_deleted=False)
+
+    def withdrawn_for(self, user: Any) -> "models.QuerySet[P, Any]":
+        """Return (occurrence, author name, when) of the partner's withdrawn answers.
+
+        Only those withdrawn after they had opened USER's: the partner read USER's
+        answers, so USER is told rather than left with a silent gap.
+        """
+        fields = self._occurrence()
+        return (
+            self.for_member(user)
+            .exclude(author=user)
+            .filter(withdrawn_at__isnull=False, is_shared=False)
+            .values(*fields, "author__display_name", "withdrawn_at")
+            .order_by(*(f"-{name}" for name in fields), "-withdrawn_at")
+        )
+
+    def waiting_for(self, user: Any) -> "models.QuerySet[P, Any]":
+        """Return (occurrence, author name) of the partner's shared answers not yet
+        revealed to USER.
+
+        Metadata only: no code and no content, so nothing of the answers can leak.
+        """
+        fields = self._occurrence()
+        return (
+            self.for_member(user)
+            .exclude(author=user)
+            .filter(is_shared=True, is_shown_early=False)
+            .exclude(self._viewer_shared_same(user))
+            .values(*fields, "author__display_name")
+            .distinct()
+            .order_by(*(f"-{name}" for name in fields))
+        )
+
+
+class MutualReveal(PrivateContent):
+    """Base for answers two partners give alone about the same occurrence.
+
+    Subclasses set OCCURRENCE_FIELDS, the plain (unsealed) fields that say which
+    occurrence an answer is about, so the mutual reveal can match them.
+    """
+
+    occurrence_fields: tuple[str, ...] = ()
+
+    # The writer's choice to show a shared answer before the partner has answered.
+    is_shown_early = models.BooleanField(default=False)
+    # Set when the author made it private or deleted it after it had opened the
+    # partner's answer about the same occurrence; the partner sees it as withdrawn.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # A deleted answer that had opened the partner's: the words are gone, the
+    # occurrence, author and withdrawn_at stay so the partner sees it was withdrawn.
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    def same_occurrence(self) -> dict[str, Any]:
+        """Return the filter for answers about this one's occurrence."""
+        fields = (self._meta.get_field(name) for name in self.occurrence_fields)
+        return {f.attname: getattr(self, f.attname) for f in fields}  # type: ignore[union-attr]  # concrete fields only
+
+    def has_opened_partners(self) -> bool:
+        """Return whether this shared answer reveals the partner's about its occurrence."""
+        return (
+            self.is_shared
+            and type(self)
+            ._default_manager.filter(space_id=self.space_id, **self.same_occurrence())
+            .filter(is_shared=True)
+            .exclude(author_id=self.author_id)
+            .exists()
+        )
+
+    def content(self, key: bytes | None, viewer: User) -> dict[str, Any]:
+        if self.is_deleted:
+            return {}
+        return super().content(key, viewer)
+
+    def share(self, key: bytes | None, by: User) -> None:
+        super().share(key, by)
+        self.withdrawn_at = None
+
+    def unshare(self, key: bytes | None, by: User) -> None:
+        """Make it private; if it had opened the partner's, they see it withdrawn."""
+        if by.pk == self.author_id and (
+            self.has_opened_partners() or self.is_shown_early
+        ):
+            self.withdrawn_at = timezone.now()
+        self.is_shown_early = False
+        super().unshare(key, by)
+
+    @transaction.atomic
+    def remove(self, by: User) -> None:
+        """Delete it (author only); if it had opened the partner's, keep a mark.
+
+        Rule: once an answer has revealed the partner's, withdrawing it is shown to
+        the partner, so a throwaway answer cannot be used to read theirs unseen.
+        """
+        if by.pk != self.author_id:
+            raise Refused(
+                _("Only the person who wrote this can delete it."), status=403
+            )
+        if not self.has_opened_partners():
+            self.delete()
+            return
+        self.is_deleted = True
+        self.is_shared = False
+        self.is_shown_early = False
+        self.withdrawn_at = timezone.now()
+        self.shared_content = None
+        self.sealed = None
+        self.save()
 
 
 class SpaceKey(models.Model):

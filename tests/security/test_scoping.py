@@ -26,6 +26,10 @@ ALLOWED: set[tuple[str, str, str]] = {
     # The same for withdrawn check-ins: for_member, then a day, a name and a time.
     ("mend.intimacy.views", "AfterCheckIn", "withdrawn_for"),
     ("mend.intimacy.api", "AfterCheckIn", "withdrawn_for"),
+    # The same shared rule (privacy MutualReveal) for check-in answers.
+    ("mend.checkins.views", "Answer", "waiting_for"),
+    ("mend.checkins.views", "Answer", "withdrawn_for"),
+    ("mend.checkins.api", "Answer", "waiting_for"),
 }
 
 

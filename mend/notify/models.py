@@ -1,0 +1,220 @@
+"""Reminders: the one notify function every reminder goes through, and its records.
+
+Rules enforced here:
+- Reminders are off by default: a person turns them on per kind (topic), and one
+  click on the link in any reminder turns that kind off again.
+- What leaves Mend is neutral: a reminder says only that something is waiting in
+  Mend and where; never what anyone wrote or what the check-in is about.
+- A reminder (a key: what, which occurrence) reaches one person on one channel at
+  most once, however many runners run at once: the runner that inserts its
+  Delivery row first owns it. A claim whose runner died before sending is taken
+  over after LEASE by a conditional UPDATE that only one runner can win.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mend.accounts.models import User
+from mend.lib.errors import Refused
+
+log = logging.getLogger(__name__)
+
+EMAIL = "email"
+# A claim not marked sent after this long was left by a runner that stopped.
+LEASE = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+MAX_ATTEMPTS = 5
+SIGNING_SALT = "mend.notify.stop"
+
+# Kinds of reminder a person can turn on or off. The labels are neutral too: the
+# opt-out page may be read by someone else.
+TOPICS = {
+    "checkin-daily": gettext_lazy("Daily check-ins"),
+    "checkin-weekly": gettext_lazy("Weekly reviews"),
+    "checkin-transparency": gettext_lazy("Transparency windows"),
+    "checkin-own": gettext_lazy("Your own check-ins"),
+    "agreement-review": gettext_lazy("Agreement reviews"),
+}
+
+
+def email_is_configured() -> bool:
+    return bool(settings.EMAIL_HOST)
+
+
+class ReminderChoice(models.Model):
+    """A person's choice to get reminders of one TOPIC by e-mail (absent: off)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    topic = models.CharField(max_length=40)
+    is_email_on = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="one_reminder_choice_per_topic"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.topic} e-mail={self.is_email_on}"
+
+
+def set_email(user: User, topic: str, on: bool) -> None:
+    if topic not in TOPICS:
+        raise Refused(_("There is no such kind of reminder."), status=404)
+    ReminderChoice.objects.update_or_create(
+        user=user,
+        topic=topic,
+        defaults={"is_email_on": on, "changed_at": timezone.now()},
+    )
+
+
+def email_topics(user: User) -> set[str]:
+    return set(
+        ReminderChoice.objects.filter(user=user, is_email_on=True).values_list(
+            "topic", flat=True
+        )
+    )
+
+
+def stop_token(user: User, topic: str) -> str:
+    """Return the signed token of the one-click opt-out link for USER and TOPIC."""
+    return signing.dumps([str(user.code), topic], salt=SIGNING_SALT, compress=True)
+
+
+def read_stop_token(token: str) -> tuple[User, str] | None:
+    try:
+        code, topic = signing.loads(token, salt=SIGNING_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    user = User.objects.filter(code=code).first()
+    if user is None or topic not in TOPICS:
+        return None
+    return user, topic
+
+
+class Delivery(models.Model):
+    """One reminder KEY to one person on one channel: claimed once, sent once."""
+
+    key = models.CharField(max_length=200)
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, default=EMAIL)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "user", "channel"], name="one_delivery_per_reminder"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.key} to {self.user_id}"
+
+
+def claim(user: User, channel: str, key: str, runner: str) -> Delivery | None:
+    """Return the Delivery RUNNER now owns for KEY, or None if another has it.
+
+    Insert first: the unique constraint lets exactly one runner in. A row left
+    unsent past LEASE is taken over by one conditional UPDATE, which one runner wins.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return Delivery.objects.create(
+                key=key, user=user, channel=channel, claimed_at=now, claimed_by=runner
+            )
+    except IntegrityError:
+        pass
+    taken = Delivery.objects.filter(
+        key=key,
+        user=user,
+        channel=channel,
+        sent_at__isnull=True,
+        claimed_at__lt=now - LEASE,
+        attempts__lt=MAX_ATTEMPTS,
+    ).update(claimed_at=now, claimed_by=runner, attempts=F("attempts") + 1)
+    if taken != 1:
+        return None
+    return Delivery.objects.get(key=key, user=user, channel=channel)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What a feature asks to remind: neutral words and where in Mend to go."""
+
+    user: User
+    topic: str
+    key: str  # what and which occurrence, e.g. "checkin:<code>:<iso time>"
+    path: str  # e.g. "/checkins/"
+
+
+def _send_email(reminder: Reminder, delivery: Delivery) -> None:
+    user = reminder.user
+    stop = f"{settings.SITE_URL}/reminders/stop/{stop_token(user, reminder.topic)}/"
+    body = _(
+        "Hello,\n\nSomething in your shared space is ready when you are:\n%(link)s\n\n"
+        "To stop these e-mails, open:\n%(stop)s\n"
+    ) % {"link": f"{settings.SITE_URL}{reminder.path}", "stop": stop}
+    message = EmailMessage(
+        subject=_("A reminder from Mend"),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={
+            # Mail clients show an "unsubscribe" button that opens the stop page.
+            "List-Unsubscribe": f"<{stop}>",
+            # The same reminder keeps the same id, so a retry is recognisable.
+            "Message-ID": f"<{delivery.pk}.{delivery.key.replace(':', '.')}@mend>",
+        },
+    )
+    message.send(fail_silently=False)
+
+
+Channel = Callable[[Reminder, Delivery], None]
+# Other channels (Web Push) add themselves here, each with its own choice check.
+CHANNELS: dict[str, Channel] = {EMAIL: _send_email}
+
+
+def channels_for(reminder: Reminder, chosen: set[str]) -> list[str]:
+    if reminder.topic in chosen and reminder.user.email and email_is_configured():
+        return [EMAIL]
+    return []
+
+
+def notify(reminder: Reminder, runner: str, chosen: set[str] | None = None) -> int:
+    """Send REMINDER on each channel its person chose; return how many went out.
+
+    Each (key, person, channel) goes out at most once across runners (see claim).
+    A send that fails leaves the claim unsent, to be tried again after LEASE.
+    """
+    if chosen is None:
+        chosen = email_topics(reminder.user)
+    sent = 0
+    for channel in channels_for(reminder, chosen):
+        delivery = claim(reminder.user, channel, reminder.key, runner)
+        if delivery is None:
+            continue
+        try:
+            CHANNELS[channel](reminder, delivery)
+        except Exception:  # any SMTP or network failure: retry later
+            log.warning("reminder %s not sent; will retry", delivery.pk, exc_info=True)
+            continue
+        Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
