@@ -30,10 +30,12 @@ from mend.agreements import models as agreements
 from mend.checkins import models as checkins
 from mend.lib.agenda import CalendarItem
 from mend.notify.models import Reminder
+from mend.story import models as story
 
 SOURCES: list[Callable[[User], list[CalendarItem]]] = [
     checkins.calendar_items,
     agreements.calendar_items,
+    story.calendar_items,
 ]
 REMINDER_SOURCES: list[Callable[[User, datetime], list[Reminder]]] = [
     checkins.due_reminders,

@@ -14,7 +14,6 @@ Rules enforced here:
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Self
 
 from django.db import models, transaction
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.consent.models import Wording, WordingQuerySet
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
+from mend.lib.agenda import CalendarItem
 from mend.lib.dates import BoundedDateField, check_day
 from mend.lib.errors import Refused, check_encodable
 from mend.lib.pace import check_pace
@@ -422,26 +422,20 @@ class RitualDone(SpaceOwned):
         return f"{self.ritual} done on {self.on}"
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One ritual occurrence, for a calendar: a neutral title, never the couple's words."""
+def calendar_items(member: User) -> list[CalendarItem]:
+    """MEMBER's couple's ongoing rituals as calendar items (mend/calendar's SOURCES).
 
-    code: str
-    title: str
-    starts_at: dt.datetime
-
-
-def occurrences_between(
-    member: User, start: dt.datetime, end: dt.datetime
-) -> list[Occurrence]:
-    """Every ongoing ritual's occurrences in [START, END) for MEMBER's couple, sorted.
-
-    Titled "Ritual" whoever looks: the calendar (built elsewhere) may show it on a
-    shared screen or export it; the couple's own words stay on the story page.
+    Titled "Ritual" whoever looks: phones show calendars to others; the couple's
+    own words stay on the story page.
     """
-    found = [
-        Occurrence(code=str(ritual.code), title=str(NEUTRAL_TITLE), starts_at=moment)
-        for ritual in Ritual.objects.for_member(member).ongoing()
-        for moment in ritual.schedule().between(start, end)
+    return [
+        CalendarItem(
+            uid=f"ritual-{ritual.code}",
+            title=str(NEUTRAL_TITLE),
+            path="/story/",
+            schedule=ritual.schedule(),
+        )
+        for ritual in Ritual.objects.for_member(member)
+        .ongoing()
+        .order_by("created_at")[:50]
     ]
-    return sorted(found, key=lambda o: (o.starts_at, o.code))

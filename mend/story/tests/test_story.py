@@ -13,7 +13,7 @@ from mend.story.models import (
     Appreciation,
     Ritual,
     StandFor,
-    occurrences_between,
+    calendar_items,
 )
 
 
@@ -231,18 +231,15 @@ def test_occurrences_have_neutral_titles(
         at=time(8),
         frequency="weekly",
     )
-    found = occurrences_between(
-        ben, datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 22, tzinfo=UTC)
+    (item,) = calendar_items(ben)
+    assert item.title == "Ritual"
+    found = item.between(
+        datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 22, tzinfo=UTC)
     )
-    assert [o.title for o in found] == ["Ritual"] * 3
+    assert len(found) == 3
     # 8:00 in Berlin (Ana's zone) is 7:00 UTC in March before the change.
-    assert found[0].starts_at == datetime(2026, 3, 1, 7, tzinfo=UTC)
-    assert (
-        occurrences_between(
-            dan, datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 22, tzinfo=UTC)
-        )
-        == []
-    )
+    assert found[0] == datetime(2026, 3, 1, 7, tzinfo=UTC)
+    assert calendar_items(dan) == []
 
 
 def test_other_couples_get_404(
