@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mend.agreements",
     "mend.safety",
     "mend.intimacy",
+    "mend.commitments",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
+    path("commitments/", include("mend.commitments.urls")),
     path("api/", api.urls),
 ]
