@@ -1,7 +1,7 @@
 """Every page and API list: a pinned query count that stays flat as history grows tenfold."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,15 @@ from conftest import PASSWORD, make_couple, signed_in
 from mend.accounts.actions import sign_up
 from mend.accounts.models import User
 from mend.agreements.models import Agreement, Category
+from mend.commitments import actions as commitments
+from mend.commitments.models import (
+    Answer,
+    Commitment,
+    Disclosure,
+    Milestone,
+    Question,
+    Words,
+)
 from mend.couples.models import Space
 from mend.journal import actions as journal
 from mend.journal.models import KIND, JournalEntry
@@ -24,7 +33,7 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 # Each page's queries, signed in, with the access log already written for what it shows.
 PAGES = {
-    "/": 7,
+    "/": 9,
     "/agreements/": 9,
     "/journal/": 8,
     "/privacy/": 7,
@@ -33,6 +42,16 @@ PAGES = {
     "/api/agreements": 5,
     "/api/journal/entries": 5,
     "/api/privacy/access-log": 4,
+    "/commitments/": 10,
+    "/commitments/disclosures/": 8,
+    "/commitments/questions/": 11,
+    "/commitments/slips/": 9,
+    "/commitments/milestones/": 10,
+    "/commitments/progress/": 12,
+    "/api/commitments/": 7,
+    "/api/commitments/disclosures": 5,
+    "/api/commitments/questions": 7,
+    "/api/commitments/milestones": 6,
 }
 
 
@@ -69,6 +88,50 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
             if len(in_force) > 3:
                 in_force[0].propose_retirement(a)
                 in_force[0].agree_retirement(b)
+            grow_accountability(space, people, moment)
+
+
+def grow_accountability(
+    space: Space, people: list[tuple[User, bytes]], moment: datetime
+) -> None:
+    """A month of commitments, marks, disclosures, questions, slips and runs."""
+    pairs = ((people[0], people[1]), (people[1], people[0]))
+    for (person, key), (partner, _k) in pairs:
+        item = Commitment.make(
+            space,
+            person,
+            Words(
+                text="c",
+                frequency="daily",
+                at=time(6),
+                starts_on=(moment - timedelta(days=6)).date(),
+            ),
+        )
+        for back in range(1, 6):
+            day = (moment - timedelta(days=back)).date()
+            item.mark(person, day, kept=back != 3)
+            item.respond(partner, day, agrees=back != 2, note="n")
+        item.propose_change(partner, Words(text="c2", starts_on=item.starts_on))
+        Disclosure.log(space, person, what="d", happened_at=moment - timedelta(hours=5))
+        question = Question.draft(space, person, key, text="q", topic="other")
+        question.set_shared(key, person, share=True)
+        Answer.give(question, partner, text="a")
+        Question.draft(space, person, key, text="private q", topic="other")
+        commitments.record_slip(
+            space,
+            person,
+            key,
+            kind="other",
+            on=None,
+            led_to="l",
+            learned="l",
+            step="s",
+            share=True,
+        )
+        sober = Milestone.start(
+            space, person, name="m", started_on=(moment - timedelta(days=20)).date()
+        )
+        sober.new_run(person, (moment - timedelta(days=10)).date())
 
 
 def count(client: Client, path: str) -> int:

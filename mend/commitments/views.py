@@ -146,7 +146,7 @@ def _agreement_choices(request: AuthenticatedHttpRequest) -> list[tuple[str, str
         .current()
         .order_by("created_at")[:50]
     )
-    return [(str(a.code), a.text()[:80]) for a in agreements]
+    return [(str(a.code), a.text) for a in agreements]
 
 
 @login_required

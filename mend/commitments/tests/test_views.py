@@ -6,6 +6,7 @@ import time_machine
 from django.test import Client
 
 from mend.accounts.models import User
+from mend.agreements.models import Agreement, Category
 from mend.commitments.models import (
     Commitment,
     CommitmentWording,
@@ -46,6 +47,10 @@ def commitment(space: Space, ben: User) -> Commitment:
 def test_it_works(
     space: Space, ana: User, client_for: ClientFor, commitment: Commitment, path: str
 ) -> None:
+    item = Agreement.propose(space, ana, category=Category.values[0], text="Honesty")
+    version = item.versions.get()
+    version.affirm(commitment.made_by, "I agree")
+    version.confirm(ana)
     response = client_for(ana).get(path)
     assert response.status_code == 200
 
