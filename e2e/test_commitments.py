@@ -52,10 +52,10 @@ def test_two_partners_keep_tell_ask_and_see_progress(
     visit(ben)
     ben.get_by_label("What I commit to").fill("Answer messages within two hours")
     ben.get_by_label("How often").select_option("daily")
-    ben.get_by_label("At").fill("00:00")
-    ben.get_by_label("From").fill(two_days_ago.date().isoformat())
+    ben.get_by_label("At what time").fill("00:00")
+    ben.get_by_label("Starting on").fill(two_days_ago.date().isoformat())
     ben.get_by_role("button", name="Make this commitment").click()
-    expect(ben.get_by_role("status").first).to_contain_text("Your commitment is made")
+    expect(ben.locator(".messages")).to_contain_text("Your commitment is made")
     card = ben.locator("article.commitment").first
     card.locator("li.occurrence").nth(1).get_by_role("button", name="Kept").click()
     expect(ben.locator("li.occurrence").nth(1)).to_contain_text("you: kept")
@@ -77,17 +77,21 @@ def test_two_partners_keep_tell_ask_and_see_progress(
     ben.get_by_label("What happened").fill("An old friend wrote to me; I didn't reply.")
     ben.get_by_label("When it happened").fill(two_days_ago.strftime("%Y-%m-%dT%H:%M"))
     ben.get_by_role("button", name="Tell", exact=True).click()
-    expect(ben.get_by_role("status").first).to_contain_text("Thank you for telling")
+    expect(ben.locator(".messages")).to_contain_text("Thank you for telling")
     ana.goto(mend.url + "/commitments/disclosures/")
     visit(ana)
     told = ana.locator("article.disclosure").first
     expect(told).to_contain_text("An old friend wrote to me")
-    told.get_by_label("How it landed for you").fill("It stung, and I'm glad you told me.")
+    told.get_by_label("How it landed for you").fill(
+        "It stung, and I'm glad you told me."
+    )
     told.get_by_role("button", name="Send").click()
     ana.locator("article.disclosure").first.get_by_role(
         "button", name="Thank you for telling me"
     ).click()
-    expect(ana.locator("article.disclosure").first).to_contain_text("Thanked for telling")
+    expect(ana.locator("article.disclosure").first).to_contain_text(
+        "Thanked for telling"
+    )
 
     # Ana asks a question, privately first, then sends it; Ben answers.
     ana.goto(mend.url + "/commitments/questions/")
@@ -115,6 +119,6 @@ def test_two_partners_keep_tell_ask_and_see_progress(
     expect(charts).to_have_count(3)
     expect(ana.locator("#commitments-summary")).to_contain_text("marked 1 kept")
     expect(ana.locator("#commitments-summary")).to_contain_text("confirmed 1")
-    expect(ana.locator("#questions-summary")).to_contain_text("1 questions were sent")
+    expect(ana.locator("#questions-summary")).to_contain_text("1 question was sent")
     expect(ana.get_by_text("score", exact=False)).to_contain_text("not a score")
     ana.screenshot(path=str(SHOTS / "progress-390.png"), full_page=True)

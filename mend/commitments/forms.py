@@ -46,8 +46,12 @@ class CommitmentForm(forms.Form):
     interval = forms.IntegerField(
         label=_("Every how many days or weeks"), initial=1, min_value=1, max_value=52
     )
-    at = forms.TimeField(label=_("At"), initial=dt.time(9, 0), widget=TimeInput)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    at = forms.TimeField(
+        label=_("At what time"), initial=dt.time(9, 0), widget=TimeInput
+    )
+    starts_on = forms.DateField(
+        label=_("Starting on"), widget=DateInput, required=False
+    )
     ends_on = forms.DateField(
         label=_("Until (optional)"), widget=DateInput, required=False
     )

@@ -136,20 +136,29 @@ def commitments_chart(user: User, starts: list[dt.date]) -> Chart:
                 confirmed[week] += 1
         if view == Mark.View.DIFFERENTLY:
             differently[week] += 1
-    summary = _(
-        "Over the last %(weeks)d weeks, %(marked)d times were marked. Whoever made the "
-        "commitment marked %(kept)d kept; the other confirmed %(confirmed)d of those, "
-        "and saw %(differently)d differently. This week: %(now_kept)d kept, "
-        "%(now_confirmed)d confirmed."
-    ) % {
-        "weeks": len(starts),
-        "marked": marked,
-        "kept": int(sum(kept)),
-        "confirmed": int(sum(confirmed)),
-        "differently": int(sum(differently)),
-        "now_kept": int(kept[-1]),
-        "now_confirmed": int(confirmed[-1]),
-    }
+    summary = " ".join(
+        (
+            ngettext(
+                "Over the last %(weeks)d weeks, %(marked)d time was marked.",
+                "Over the last %(weeks)d weeks, %(marked)d times were marked.",
+                marked,
+            )
+            % {"weeks": len(starts), "marked": marked},
+            _(
+                "Whoever made the commitment marked %(kept)d kept; the other "
+                "confirmed %(confirmed)d of those, and saw %(differently)d "
+                "differently. This week: %(now_kept)d kept, %(now_confirmed)d "
+                "confirmed."
+            )
+            % {
+                "kept": int(sum(kept)),
+                "confirmed": int(sum(confirmed)),
+                "differently": int(sum(differently)),
+                "now_kept": int(kept[-1]),
+                "now_confirmed": int(confirmed[-1]),
+            },
+        )
+    )
     return bar_chart(
         "commitments",
         _("Commitments kept, as each of you saw it"),
@@ -187,10 +196,14 @@ def disclosure_chart(user: User, starts: list[dt.date]) -> Chart:
             "weeks": len(starts)
         }
     else:
-        summary = _(
+        summary = ngettext(
+            "%(n)d disclosure in the last %(weeks)d weeks. The middle time between "
+            "something happening and it being told: %(earlier)s in the first six "
+            "weeks, %(later)s in the last six.",
             "%(n)d disclosures in the last %(weeks)d weeks. The middle time between "
             "something happening and it being told: %(earlier)s in the first six "
-            "weeks, %(later)s in the last six."
+            "weeks, %(later)s in the last six.",
+            len(earlier) + len(later),
         ) % {
             "n": len(earlier) + len(later),
             "weeks": len(starts),
@@ -230,9 +243,12 @@ def questions_chart(user: User, starts: list[dt.date]) -> Chart:
         week = _week_of(timezone.localdate(at, zone), starts)
         if week is not None:
             answered[week] += 1
-    summary = _(
+    summary = ngettext(
+        "In the last %(weeks)d weeks, %(sent)d question was sent and %(answered)d "
+        "answered (in writing, or set aside to talk about together).",
         "In the last %(weeks)d weeks, %(sent)d questions were sent and %(answered)d "
-        "answered (in writing, or set aside to talk about together)."
+        "answered (in writing, or set aside to talk about together).",
+        int(sum(sent)),
     ) % {"weeks": len(starts), "sent": int(sum(sent)), "answered": int(sum(answered))}
     return bar_chart(
         "questions",
