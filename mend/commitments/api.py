@@ -777,7 +777,7 @@ def start_milestone(request: HttpRequest, payload: MilestoneIn) -> Status[Milest
         started_on=payload.started_on,
         unit=payload.unit,
     )
-    m = Milestone.objects.with_runs().get(pk=m.pk)
+    m = Milestone.objects.for_member(user).with_runs().get(pk=m.pk)
     return Status(201, _milestone_out(m, user))
 
 
@@ -793,7 +793,7 @@ def new_run(
     user = _me(request)
     m = get_object_or_404(Milestone.objects.for_member(user), code=code)
     m.new_run(user, payload.on)
-    m = Milestone.objects.with_runs().get(pk=m.pk)
+    m = Milestone.objects.for_member(user).with_runs().get(pk=m.pk)
     return Status(201, _milestone_out(m, user))
 
 
