@@ -78,7 +78,9 @@ class NewCommitmentForm(CommitmentForm):
         self, *args: object, agreements: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # plain Form arguments
-        self.fields["agreement"].choices = [("", _("None")), *agreements]
+        field = self.fields["agreement"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None")), *agreements]
 
 
 class MarkForm(forms.Form):
@@ -190,7 +192,9 @@ class SlipForm(forms.Form):
         self, *args: object, milestones: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # plain Form arguments
-        self.fields["milestone"].choices = [("", _("None")), *milestones]
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None")), *milestones]
 
 
 class MilestoneForm(forms.Form):

@@ -221,21 +221,26 @@ class CommitmentQuerySet(SpaceOwnedQuerySet["Commitment"]):
     def active(self) -> Self:
         return self.filter(ended_at__isnull=True)
 
-    def with_details(self, since: dt.date) -> Self:
+    def with_details(self, since: dt.date) -> "CommitmentQuerySet":
         """Fetch the maker, waiting changes and the marks from SINCE on, in one go."""
-        return self.select_related("made_by", "agreement").prefetch_related(
-            Prefetch(
-                "wordings",
-                queryset=CommitmentWording.objects.waiting().select_related(
-                    "proposed_by"
-                ),
-                to_attr="waiting_wordings",
-            ),
-            Prefetch(
-                "marks",
-                queryset=Mark.objects.filter(on__gte=since).order_by("-on"),
-                to_attr="recent_marks",
-            ),
+        return (
+            self.select_related("made_by", "agreement")
+            .prefetch_related(
+                Prefetch(
+                    "wordings",
+                    queryset=CommitmentWording.objects.waiting().select_related(
+                        "proposed_by"
+                    ),
+                    to_attr="waiting_wordings",
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "marks",
+                    queryset=Mark.objects.filter(on__gte=since).order_by("-on"),
+                    to_attr="recent_marks",
+                )
+            )
         )
 
     def newest_first(self) -> Self:
@@ -644,7 +649,9 @@ class Disclosure(SpaceOwned):
 
     def delay(self) -> dt.timedelta:
         """Return the time between when it happened and when it was told."""
-        return self.told_at - self.happened_at
+        told_at: dt.datetime = self.told_at
+        happened_at: dt.datetime = self.happened_at
+        return told_at - happened_at
 
     def delay_hours(self) -> float:
         return self.delay().total_seconds() / 3600
@@ -743,6 +750,10 @@ GRAPHIC_NOTE = gettext_lazy(
 )
 
 
+class QuestionQuerySet(PrivateContentQuerySet["Question"]):
+    pass
+
+
 class Question(PrivateContent):
     """A question for the other partner: sealed under its asker's key until sent."""
 
@@ -758,7 +769,7 @@ class Question(PrivateContent):
 
     export_labels = {"text": _("Question")}
 
-    objects = PrivateContentQuerySet["Question"].as_manager()
+    objects = QuestionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"question {self.code}"
@@ -830,6 +841,10 @@ class Answer(SpaceOwned):
 # Slips -----------------------------------------------------------------------------
 
 
+class SlipQuerySet(PrivateContentQuerySet["Slip"]):
+    pass
+
+
 class Slip(PrivateContent):
     """A slip recorded to learn from: what led to it, what was learned, one step.
 
@@ -858,7 +873,7 @@ class Slip(PrivateContent):
         "step": _("One step"),
     }
 
-    objects = PrivateContentQuerySet["Slip"].as_manager()
+    objects = SlipQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"slip {self.code}"
@@ -868,7 +883,7 @@ class Slip(PrivateContent):
 
 
 class MilestoneQuerySet(SpaceOwnedQuerySet["Milestone"]):
-    def with_runs(self) -> Self:
+    def with_runs(self) -> "MilestoneQuerySet":
         return self.select_related("created_by").prefetch_related(
             Prefetch("runs", queryset=Run.objects.order_by("started_on", "pk"))
         )
@@ -979,7 +994,8 @@ class Run(SpaceOwned):
         return f"run of {self.milestone_id} from {self.started_on}"
 
     def days(self, today: dt.date) -> int:
-        return max(0, ((self.ended_on or today) - self.started_on).days)
+        started_on: dt.date = self.started_on
+        return max(0, ((self.ended_on or today) - started_on).days)
 
 
 class GoalQuerySet(SpaceOwnedQuerySet["Goal"]):

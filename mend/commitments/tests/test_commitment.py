@@ -14,8 +14,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def at(zone: ZoneInfo, *parts: int) -> dt.datetime:
-    return dt.datetime(*parts, tzinfo=zone)
+def at(
+    zone: dt.tzinfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def daily(text: str = "Answer messages within two hours", **kw: object) -> Words:

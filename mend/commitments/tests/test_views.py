@@ -49,6 +49,7 @@ def test_it_works(
 ) -> None:
     item = Agreement.propose(space, ana, category=Category.values[0], text="Honesty")
     version = item.versions.get()
+    assert commitment.made_by is not None
     version.affirm(commitment.made_by, "I agree")
     version.confirm(ana)
     response = client_for(ana).get(path)
