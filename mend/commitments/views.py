@@ -66,11 +66,13 @@ M = TypeVar("M", bound=models.Model)
 
 
 def _paged(
-    request: AuthenticatedHttpRequest, rows: "models.QuerySet[M, M]"
+    request: AuthenticatedHttpRequest,
+    rows: "models.QuerySet[M, M]",
+    param: str = "page",
 ) -> tuple[list[M], int | None]:
     """Return one page of ROWS (PAGE of them) and the number of the next older page."""
     try:
-        page = max(1, min(int(request.GET.get("page", "1")), 10_000))
+        page = max(1, min(int(request.GET.get(param, "1")), 10_000))
     except ValueError:
         page = 1
     start = (page - 1) * PAGE
@@ -579,7 +581,9 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         Milestone.objects.for_member(request.user).with_runs().order_by("-created_at"),
     )
-    goals = list(Goal.objects.for_member(request.user).newest_first()[:PAGE])
+    goals, older_goals = _paged(
+        request, Goal.objects.for_member(request.user).newest_first(), "goals"
+    )
     actions.record_seen(request.user, items, "created_by", MILESTONE_KIND)
     actions.record_seen(request.user, goals, "created_by", MILESTONE_KIND)
     today = today_for(request.user)
@@ -603,6 +607,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
             ],
             "older": older,
             "goals": goals,
+            "older_goals": older_goals,
             "today": today,
         },
         status=400 if form.errors else 200,

@@ -285,3 +285,22 @@ def test_a_milestone_gets_a_new_run_and_home_celebrates_quietly(
             f"/commitments/milestones/{milestone.code}/new-run/", {"on": "2026-11-09"}
         )
     assert milestone.runs.count() == 2
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_the_newest_twenty_with_a_link_to_older_ones(
+    space: Space, ana: User, ben: User, client_for: ClientFor
+) -> None:
+    for n in range(25):
+        Disclosure.log(
+            space, ben, what=f"item-{n:02d}", happened_at=NOW - dt.timedelta(hours=n)
+        )
+    client = client_for(ana)
+    first = client.get("/commitments/disclosures/").content.decode()
+    # All told at once: the last written comes first.
+    assert first.count("item-") == 20 and "item-24" in first and "item-04" not in first
+    assert 'href="?page=2"' in first
+    second = client.get("/commitments/disclosures/?page=2").content.decode()
+    assert second.count("item-") == 5 and "item-00" in second
+    assert 'href="?page=3"' not in second
+    assert client.get("/commitments/disclosures/?page=x").status_code == 200
