@@ -112,11 +112,28 @@ def test_two_partners_keep_tell_ask_and_see_progress(
         "In March, after the conference."
     )
 
+    # Ben counts his days; reaching thirty shows quietly on home.
+    ben.goto(mend.url + "/commitments/milestones/")
+    ben.get_by_text("Count something").click()
+    ben.get_by_label("What you count").fill("days sober")
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+    ben.get_by_label("Since").fill(since.date().isoformat())
+    ben.get_by_role("button", name="Start counting").click()
+    expect(ben.locator("article.milestone")).to_contain_text("days sober")
+    visit(ben)
+    ben.screenshot(path=str(SHOTS / "milestones-390.png"), full_page=True)
+    ben.goto(mend.url + "/")
+    expect(ben.locator("section.reached")).to_contain_text("days sober: 30 days")
+
     # The progress page: charts drawn on the server, each with words to read.
     ana.goto(mend.url + "/commitments/progress/")
     visit(ana)
+    # Three trends, and Ben's milestone with its runs.
     charts = ana.locator("figure.chart svg[role=img]")
-    expect(charts).to_have_count(3)
+    expect(charts).to_have_count(4)
+    expect(ana.locator("#milestones-title + figure")).to_contain_text(
+        "days sober: 31 days in all, in 1 run"
+    )
     expect(ana.locator("#commitments-summary")).to_contain_text("marked 1 kept")
     expect(ana.locator("#commitments-summary")).to_contain_text("confirmed 1")
     expect(ana.locator("#questions-summary")).to_contain_text("1 question was sent")

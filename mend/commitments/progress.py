@@ -292,9 +292,12 @@ def milestone_rows(user: User, today: dt.date) -> list[dict[str, Any]]:
                 }
             )
             x = round(x + width, 1)
-        summary = _(
+        summary = ngettext(
+            "%(name)s: %(total)d days in all, in %(runs)d run; the longest run "
+            "%(longest)d days; this run %(current)d days so far.",
             "%(name)s: %(total)d days in all, over %(runs)d runs; the longest run "
-            "%(longest)d days; this run %(current)d days so far."
+            "%(longest)d days; this run %(current)d days so far.",
+            len(runs),
         ) % {
             "name": milestone.name,
             "total": total,
