@@ -5,10 +5,11 @@ import datetime as dt
 import time_machine
 
 from mend.accounts.models import User
-from mend.commitments.models import Commitment, Disclosure, Words
+from mend.commitments.models import Commitment, Disclosure, Milestone, Words
 from mend.commitments.progress import (
     disclosure_chart,
     human_delay,
+    milestone_rows,
     progress_for,
     week_starts,
 )
@@ -79,3 +80,20 @@ def test_it_says_a_delay_in_hours_then_days() -> None:
     assert human_delay(1) == "1 hour"
     assert human_delay(47) == "47 hours"
     assert human_delay(72) == "3 days"
+
+
+def test_it_draws_every_run_of_a_milestone_and_says_the_total(
+    space: Space, ben: User, ana: User
+) -> None:
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        sober = Milestone.start(
+            space, ben, name="days sober", started_on=dt.date(2026, 1, 1)
+        )
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False):
+        sober.new_run(ben, dt.date(2026, 3, 2))
+    (row,) = milestone_rows(ana, dt.date(2026, 3, 12))
+    assert row["summary"] == (
+        "days sober: 70 days in all, over 2 runs; the longest run 60 days; this run "
+        "10 days so far."
+    )
+    assert [bar["css"] for bar in row["bars"]] == ["series-b", "series-a"]
