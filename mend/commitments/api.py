@@ -10,7 +10,7 @@ from pydantic import Field
 from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import User
-from mend.agreements.models import Agreement
+from mend.agreements.models import Agreement, Repair
 from mend.commitments import actions
 from mend.commitments.models import (
     ANSWER_KIND,
@@ -96,6 +96,7 @@ class WordsIn(Schema):
 
 class CommitmentIn(WordsIn):
     agreement: uuid.UUID | None = Field(None, description="the agreement it came from")
+    repair: uuid.UUID | None = Field(None, description="the repair it came from")
 
 
 class MarkOut(Schema):
@@ -138,6 +139,7 @@ class CommitmentOut(Schema):
     created_at: dt.datetime
     ended_at: dt.datetime | None
     agreement: str | None
+    repair: str | None
     next_at: dt.datetime | None
     recent: list[MarkOut] = Field(
         description="the last week's occurrences, newest first"
@@ -195,6 +197,7 @@ def _out(item: Commitment, user: User) -> CommitmentOut:
         created_at=item.created_at,
         ended_at=item.ended_at,
         agreement=str(item.agreement.code) if item.agreement else None,
+        repair=str(item.repair.code) if item.repair else None,
         next_at=item.next_occurrence(),
         recent=[
             _mark_out(o["on"], o["at"], o["mark"])
@@ -236,7 +239,14 @@ def make_commitment(
         if payload.agreement
         else None
     )
-    item = Commitment.make(space, user, payload.words(), agreement=agreement)
+    repair = (
+        get_object_or_404(Repair.objects.for_member(user), code=payload.repair)
+        if payload.repair
+        else None
+    )
+    item = Commitment.make(
+        space, user, payload.words(), agreement=agreement, repair=repair
+    )
     return Status(201, _out(_commitment(request, item.code), user))
 
 

@@ -224,7 +224,7 @@ class CommitmentQuerySet(SpaceOwnedQuerySet["Commitment"]):
     def with_details(self, since: dt.date) -> "CommitmentQuerySet":
         """Fetch the maker, waiting changes and the marks from SINCE on, in one go."""
         return (
-            self.select_related("made_by", "agreement")
+            self.select_related("made_by", "agreement", "repair")
             .prefetch_related(
                 Prefetch(
                     "wordings",
