@@ -79,7 +79,8 @@ api = NinjaAPI(
         "**What a token may not do.** A token never gives consent for you and never "
         "changes your account: affirming or confirming an agreement, agreeing to "
         "retire one, answering the yes / no / maybe inventory, affirming or confirming what you stand for, saying ready on the "
-        "intimacy ladder, sharing a private entry, and tokens, sessions, two-step "
+        "intimacy ladder, agreeing to a change to a commitment, sending a private "
+        "question, sharing a private entry, and tokens, sessions, two-step "
         "sign-in, leaving and erasing need you, signed in in a browser. They answer "
         "a token with 403 and a `detail` saying why; each says so below.\n\n"
         "**Private entries.** A token opens your private entries only if you chose "
@@ -125,6 +126,7 @@ def _add_routers() -> None:
     from mend.agreements.api import router as agreements
     from mend.calendar.api import router as calendar
     from mend.checkins.api import router as checkins
+    from mend.commitments.api import router as commitments
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
@@ -144,6 +146,7 @@ def _add_routers() -> None:
     api.add_router("/checkins", checkins)
     api.add_router("/calendar", calendar)
     api.add_router("/reminders", notify)
+    api.add_router("/commitments", commitments)
 
 
 _add_routers()

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "mend.checkins",
     "mend.notify",
     "mend.calendar",
+    "mend.commitments",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("checkins/", include("mend.checkins.urls")),
     path("calendar/", include("mend.calendar.urls")),
     path("reminders/", include("mend.notify.urls")),
+    path("commitments/", include("mend.commitments.urls")),
     path("api/", api.urls),
 ]

@@ -1,7 +1,7 @@
 """Every page and API list: a pinned query count that stays flat as history grows tenfold."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,15 @@ from conftest import PASSWORD, make_couple, signed_in
 from mend.accounts.actions import sign_up
 from mend.accounts.models import User
 from mend.agreements.models import Agreement, Category
+from mend.commitments import actions as commitments
+from mend.commitments.models import (
+    Answer,
+    Commitment,
+    Disclosure,
+    Milestone,
+    Question,
+    Words,
+)
 from mend.couples.models import Space
 from mend.journal import actions as journal
 from mend.journal.models import KIND, JournalEntry
@@ -28,7 +37,7 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 # written only when it changes, mend/accounts/sessions.py); every page: the space and
 # its partners, joined (mend/couples/context_processors.py).
 PAGES = {
-    "/": 5,
+    "/": 7,  # +2: milestones reached (#13)
     "/agreements/": 9,  # items in force, and a page of retired ones, each with wordings
     "/journal/": 7,  # +1: the open questions for you (#16)
     "/privacy/": 5,
@@ -49,6 +58,16 @@ PAGES = {
     "/api/story/recap": 3,
     "/api/story/values": 7,
     "/api/story/rituals": 3,
+    "/commitments/": 8,
+    "/commitments/disclosures/": 6,
+    "/commitments/questions/": 9,
+    "/commitments/slips/": 7,
+    "/commitments/milestones/": 8,
+    "/commitments/progress/": 10,
+    "/api/commitments/": 6,
+    "/api/commitments/disclosures": 4,
+    "/api/commitments/questions": 6,
+    "/api/commitments/milestones": 5,
 }
 
 
@@ -114,6 +133,50 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
             if len(in_force) > 3:
                 in_force[0].propose_retirement(a)
                 in_force[0].agree_retirement(b)
+            grow_accountability(space, people, moment)
+
+
+def grow_accountability(
+    space: Space, people: list[tuple[User, bytes]], moment: datetime
+) -> None:
+    """A month of commitments, marks, disclosures, questions, slips and runs."""
+    pairs = ((people[0], people[1]), (people[1], people[0]))
+    for (person, key), (partner, _k) in pairs:
+        item = Commitment.make(
+            space,
+            person,
+            Words(
+                text="c",
+                frequency="daily",
+                at=time(6),
+                starts_on=(moment - timedelta(days=6)).date(),
+            ),
+        )
+        for back in range(1, 6):
+            day = (moment - timedelta(days=back)).date()
+            item.mark(person, day, kept=back != 3)
+            item.respond(partner, day, agrees=back != 2, note="n")
+        item.propose_change(partner, Words(text="c2", starts_on=item.starts_on))
+        Disclosure.log(space, person, what="d", happened_at=moment - timedelta(hours=5))
+        question = Question.draft(space, person, key, text="q", topic="other")
+        question.set_shared(key, person, share=True)
+        Answer.give(question, partner, text="a")
+        Question.draft(space, person, key, text="private q", topic="other")
+        commitments.record_slip(
+            space,
+            person,
+            key,
+            kind="other",
+            on=None,
+            led_to="l",
+            learned="l",
+            step="s",
+            share=True,
+        )
+        sober = Milestone.start(
+            space, person, name="m", started_on=(moment - timedelta(days=20)).date()
+        )
+        sober.new_run(person, (moment - timedelta(days=10)).date())
 
 
 def retire_one(space: Space, people: list[tuple[User, bytes]]) -> None:

@@ -28,6 +28,7 @@ from icalendar import Calendar, Event
 from mend.accounts.models import User
 from mend.agreements import models as agreements
 from mend.checkins import models as checkins
+from mend.commitments import models as commitments
 from mend.lib.agenda import CalendarItem
 from mend.notify.models import Reminder
 from mend.story import models as story
@@ -36,6 +37,7 @@ SOURCES: list[Callable[[User], list[CalendarItem]]] = [
     checkins.calendar_items,
     agreements.calendar_items,
     story.calendar_items,
+    commitments.calendar_items,
 ]
 REMINDER_SOURCES: list[Callable[[User, datetime], list[Reminder]]] = [
     checkins.due_reminders,

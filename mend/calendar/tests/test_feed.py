@@ -18,14 +18,22 @@ from mend.accounts.models import User
 from mend.agreements.models import Agreement, Category
 from mend.calendar.models import Feed
 from mend.checkins import actions
+from mend.commitments.models import Commitment, Words
 from mend.couples.models import Space
-from mend.lib.recurrence import DAILY, Schedule
+from mend.lib.recurrence import DAILY, WEEKLY, Schedule
+from mend.story.models import Ritual
 
 ClientFor = Callable[[User], Client]
 NOW = dt.datetime(2027, 3, 1, 12, 0, tzinfo=dt.UTC)
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 # Words the couple wrote: none may reach a calendar event.
-INTIMATE = ("touching slowly", "Our secret ritual", "never lie about money")
+INTIMATE = (
+    "touching slowly",
+    "Our secret ritual",
+    "never lie about money",
+    "no contact with Sam",
+    "bath together by candlelight",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +64,19 @@ def rhythm(space: Space, ana: User, ben: User) -> Space:
         space, ana, category=Category.values[0], text=INTIMATE[2]
     )
     Agreement.objects.filter(pk=agreement.pk).update(review_on=dt.date(2027, 3, 20))
+    Commitment.make(
+        space,
+        ben,
+        Words(text=INTIMATE[3], frequency=WEEKLY, starts_on=dt.date(2027, 3, 2)),
+    )
+    Ritual.start(
+        space,
+        ana,
+        title=INTIMATE[4],
+        starts_on=dt.date(2027, 3, 5),
+        at=dt.time(21, 0),
+        frequency=WEEKLY,
+    )
     return space
 
 
@@ -97,8 +118,12 @@ def test_the_feed_expands_in_each_time_zone(
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {"Check-in", "Agreement review"}
-    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert set(events) == {"Check-in", "Agreement review", "Commitment", "Ritual"}
+    # Ben's commitment on his New York clock, Ana's ritual and check-in on Berlin's.
+    zones = sorted(str(z["TZID"]) for z in calendar.walk("VTIMEZONE"))
+    assert zones == ["America/New_York", "Europe/Berlin"]
+    commitment = events["Commitment"].decoded("DTSTART")
+    assert commitment == dt.datetime(2027, 3, 2, 9, 0, tzinfo=NEW_YORK)
     check_in = events["Check-in"]
     start = check_in.decoded("DTSTART")
     assert start == dt.datetime(2027, 3, 10, 20, 0, tzinfo=BERLIN)
@@ -120,7 +145,8 @@ def test_nothing_intimate_leaves_in_the_feed(
 ) -> None:
     for person in (ana, ben):
         body = Client().get(_feed_url(client_for(person))).content.decode()
-        assert "Check-in" in body
+        for title in ("Check-in", "Commitment", "Ritual"):
+            assert f"SUMMARY:{title}" in body
         assert not any(words.lower() in body.lower() for words in INTIMATE), body
 
 

@@ -19,11 +19,11 @@ from mend.couples.models import Space
 
 PAGES = {
     "/checkins/": 11,
-    "/calendar/": 11,  # one query per source: check-ins, agreements, rituals
+    "/calendar/": 12,  # one query per source: check-ins, agreements, rituals, commitments
     "/api/checkins/": 3,
     "/api/checkins/due": 4,
     "/api/checkins/answers": 4,
-    "/api/calendar/upcoming": 5,
+    "/api/calendar/upcoming": 6,
     "/api/checkins/trend": 4,
 }
 
