@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.couples",
     "mend.privacy",
+    "mend.live",
     "mend.journal",
     "mend.agreements",
     "mend.safety",

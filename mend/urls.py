@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacy/", include("mend.privacy.urls")),
     path("journal/", include("mend.journal.urls")),
     path("agreements/", include("mend.agreements.urls")),
+    path("", include("mend.live.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
     path("api/", api.urls),
