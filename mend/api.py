@@ -123,6 +123,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 def _add_routers() -> None:
     from mend.accounts.api import router as accounts
     from mend.agreements.api import router as agreements
+    from mend.conversations.api import router as conversations
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
@@ -136,6 +137,7 @@ def _add_routers() -> None:
     api.add_router("/agreements", agreements)
     api.add_router("/safety", safety)
     api.add_router("/intimacy", intimacy)
+    api.add_router("/conversations", conversations)
 
 
 _add_routers()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mend.agreements",
     "mend.safety",
     "mend.intimacy",
+    "mend.conversations",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("mend.live.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
+    path("conversations/", include("mend.conversations.urls")),
     path("api/", api.urls),
 ]

@@ -23,6 +23,7 @@ class Event(SpaceOwned):
     class Types(models.TextChoices):
         SIGNAL = "signal"
         INTIMACY = "intimacy"
+        CONVERSATION = "conversation"
 
     type = models.CharField(max_length=20, choices=Types.choices)
     # The code of the thing that changed (a signal, a plan); pages re-fetch it.
