@@ -18,8 +18,7 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Iterator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.conf import settings

@@ -149,3 +149,10 @@ class CloseForm(forms.Form):
 
 class InventoryAddForm(forms.Form):
     text = forms.CharField(label=_("Add an activity or context"), max_length=200)
+
+
+class RoundEntryForm(forms.Form):
+    # Lengths and emptiness are checked by the model, in its own plain words.
+    step = forms.CharField()
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sense = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -224,6 +224,24 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Status[ConversationOut]
     return Status(201, _show(request, conversation.code))
 
 
+# Before "/{code}", which would take "coach" for a code.
+@router.post("/coach", response=CoachOut)
+def coach_endpoint(request: HttpRequest, payload: CoachIn) -> CoachOut:
+    """The private coach's note on a text being written: for its writer only.
+
+    Nothing is stored and nothing reaches the partner.
+    """
+    me = _me(request)
+    advice = coach.check(payload.text)
+    return CoachOut(
+        is_blame=advice.is_blame,
+        reasons=coach.reason_labels(advice.reasons),
+        suggestion=advice.suggestion,
+        suggest_pause=advice.is_blame
+        and coach.is_escalating(recent_words(me, payload.conversation), payload.text),
+    )
+
+
 @router.get("/{code}", response=ConversationOut)
 def get_conversation(request: HttpRequest, code: uuid.UUID) -> ConversationOut:
     return _show(request, code)
@@ -294,10 +312,10 @@ def _step(name: str) -> None:
     _kind, act, with_words = STEPS[name]
 
     def endpoint(
-        request: HttpRequest, code: uuid.UUID, turn: uuid.UUID, payload: WordsIn
+        request: HttpRequest, code: uuid.UUID, turn_code: uuid.UUID, payload: WordsIn
     ) -> ConversationOut:
         conversation = _get(request, code)
-        the_turn = _turn(request, conversation, turn)
+        the_turn = _turn(request, conversation, turn_code)
         if with_words:
             act(conversation, the_turn, _me(request), payload.text)
         else:
@@ -305,7 +323,9 @@ def _step(name: str) -> None:
         return _show(request, code)
 
     endpoint.__name__ = f"{name}_turn"
-    router.post(f"/{{code}}/turns/{{turn}}/{name}", response=ConversationOut)(endpoint)
+    router.post(f"/{{code}}/turns/{{turn_code}}/{name}", response=ConversationOut)(
+        endpoint
+    )
 
 
 for _name in STEPS:
@@ -322,20 +342,3 @@ def add_outcome(
         conversation, _me(request), kind=payload.kind, text=payload.text, turn=turn
     )
     return Status(201, _show(request, code))
-
-
-@router.post("/coach", response=CoachOut)
-def coach_endpoint(request: HttpRequest, payload: CoachIn) -> CoachOut:
-    """The private coach's note on a text being written: for its writer only.
-
-    Nothing is stored and nothing reaches the partner.
-    """
-    me = _me(request)
-    advice = coach.check(payload.text)
-    return CoachOut(
-        is_blame=advice.is_blame,
-        reasons=coach.reason_labels(advice.reasons),
-        suggestion=advice.suggestion,
-        suggest_pause=advice.is_blame
-        and coach.is_escalating(recent_words(me, payload.conversation), payload.text),
-    )

@@ -66,7 +66,13 @@ class ConversationQuerySet(SpaceOwnedQuerySet["Conversation"]):
     def with_record(self) -> "ConversationQuerySet":
         """Prefetch everything a conversation page shows, in a fixed few queries."""
         return self.select_related(
-            "proposed_by", "floor", "topic", "turn", "paused_by", "declined_by"
+            "proposed_by",
+            "floor",
+            "topic",
+            "turn",
+            "paused_by",
+            "declined_by",
+            "about_report",
         ).prefetch_related(
             Prefetch("topics", queryset=Topic.objects.select_related("added_by")),
             Prefetch(

@@ -12,6 +12,6 @@ urlpatterns = [
     path("<uuid:code>/say/", views.say, name="say"),
     path("<uuid:code>/pause/", views.pause, name="pause"),
     path("<uuid:code>/outcomes/", views.add_outcome, name="add_outcome"),
-    path("<uuid:code>/turns/<uuid:turn>/<slug:kind>/", views.step, name="step"),
+    path("<uuid:code>/turns/<uuid:turn_code>/<slug:kind>/", views.step, name="step"),
     path("<uuid:code>/<slug:action>/", views.act, name="act"),
 ]

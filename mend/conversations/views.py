@@ -221,12 +221,12 @@ def _turn(request: AuthenticatedHttpRequest, item: Conversation, turn: str) -> T
 @login_required
 @require_POST
 def step(
-    request: AuthenticatedHttpRequest, code: str, turn: str, kind: str
+    request: AuthenticatedHttpRequest, code: str, turn_code: str, kind: str
 ) -> HttpResponse:
     if kind not in STEPS and kind not in WORDLESS:
         raise Http404
     item = _conversation(request, code)
-    the_turn = _turn(request, item, turn)
+    the_turn = _turn(request, item, turn_code)
     if kind in STEPS:
         return _after(
             request,

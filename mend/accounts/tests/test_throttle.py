@@ -1,7 +1,7 @@
 import fcntl
 import importlib
-import os
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta

@@ -220,7 +220,9 @@ def test_a_new_topic_clears_the_other_yes(space: Space, ana: User, ben: User) ->
     assert c.status == Conversation.Status.READY
 
 
-def test_either_can_decline_without_a_reason(space: Space, ana: User, ben: User) -> None:
+def test_either_can_decline_without_a_reason(
+    space: Space, ana: User, ben: User
+) -> None:
     c = actions.decline(proposed(space, ana), ben)
     assert c.status == Conversation.Status.DECLINED and c.declined_by == ben
     with pytest.raises(Refused):
