@@ -623,14 +623,14 @@ class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
 
     def with_rounds(self) -> "CrossingReportQuerySet":
         """Also fetch every round of the steps and its entries, two queries in all."""
-        return self.with_repair().prefetch_related(
-            Prefetch(
-                "rounds",
-                queryset=RepairRound.objects.prefetch_related(
-                    Prefetch(
-                        "entries", queryset=RoundEntry.objects.select_related("by")
-                    )
-                ),
+        # One Prefetch a call: django-stubs can't type a mix of querysets in one.
+        return (
+            self.with_repair()
+            .prefetch_related(Prefetch("rounds", queryset=RepairRound.objects.all()))
+            .prefetch_related(
+                Prefetch(
+                    "rounds__entries", queryset=RoundEntry.objects.select_related("by")
+                )
             )
         )
 

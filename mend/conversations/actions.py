@@ -201,7 +201,7 @@ def _turn_step(
     return turn
 
 
-_STEPS = {
+_STEPS: dict[str, str] = {
     Move.Kind.REFLECTION: "reflect",
     Move.Kind.CONFIRMATION: "confirm",
     Move.Kind.CLARIFICATION: "clarify",
@@ -246,7 +246,8 @@ def pass_floor(conversation: Conversation, turn: Turn, by: User) -> Turn:
 def next_topic(conversation: Conversation, by: User) -> Topic:
     _lock(conversation)
     topic = conversation.next_topic(_topics(conversation))
-    Topic.objects.filter(pk=conversation.topic_id).update(done_at=timezone.now())
+    if conversation.topic_id is not None:
+        Topic.objects.filter(pk=conversation.topic_id).update(done_at=timezone.now())
     conversation.topic = topic
     conversation.save(update_fields=["topic"])
     _changed(conversation, by, "topic")

@@ -65,7 +65,7 @@ class ConversationQuerySet(SpaceOwnedQuerySet["Conversation"]):
 
     def with_record(self) -> "ConversationQuerySet":
         """Prefetch everything a conversation page shows, in a fixed few queries."""
-        return self.select_related(
+        record = self.select_related(
             "proposed_by",
             "floor",
             "topic",
@@ -73,18 +73,29 @@ class ConversationQuerySet(SpaceOwnedQuerySet["Conversation"]):
             "paused_by",
             "declined_by",
             "about_report",
-        ).prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.select_related("added_by")),
-            Prefetch(
-                "turns",
-                queryset=Turn.objects.select_related(
-                    "speaker", "listener", "topic"
-                ).prefetch_related(
-                    Prefetch("moves", queryset=Move.objects.select_related("by"))
-                ),
-            ),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("by", "turn")),
-            "space__memberships__user",
+        )
+        # One Prefetch a call: django-stubs can't type a mix of querysets in one.
+        return (
+            record.prefetch_related(
+                Prefetch("topics", queryset=Topic.objects.select_related("added_by"))
+            )
+            .prefetch_related(
+                Prefetch(
+                    "turns",
+                    queryset=Turn.objects.select_related(
+                        "speaker", "listener", "topic"
+                    ),
+                )
+            )
+            .prefetch_related(
+                Prefetch("turns__moves", queryset=Move.objects.select_related("by"))
+            )
+            .prefetch_related(
+                Prefetch(
+                    "outcomes", queryset=Outcome.objects.select_related("by", "turn")
+                )
+            )
+            .prefetch_related("space__memberships__user")
         )
 
 
@@ -440,10 +451,6 @@ class Turn(SpaceOwned):
 
     def move_list(self) -> list["Move"]:
         return sorted(self.moves.all(), key=lambda m: (m.at, m.pk))
-
-    def point(self) -> str:
-        moves = self.move_list()
-        return moves[0].text if moves else ""
 
     def _refuse_unless(self, by: User, who_id: int, message: StrOrPromise) -> None:
         if by.pk != who_id:

@@ -1,6 +1,7 @@
 """Conversation pages and API: pinned query counts at 1x and 10x history."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -36,13 +37,11 @@ def grow(space: Space, ana: User, ben: User, times: int) -> Conversation:
             _turns(done, ana, ben, 2)
             actions.end(done, ben)
             actions.make_outcome(done, ana, kind="question", text=f"Later {n}?")
-        moment += timezone.timedelta(minutes=2)
+        moment += timedelta(minutes=2)
     with time_machine.travel(moment, tick=False):
         live = running(space, ana, ben)
     for n in range(3 * times):
-        with time_machine.travel(
-            moment + timezone.timedelta(minutes=n + 1), tick=False
-        ):
+        with time_machine.travel(moment + timedelta(minutes=n + 1), tick=False):
             _turns(live, ana, ben, 1)
     return live
 
@@ -92,6 +91,6 @@ def test_its_lists_are_bounded(
 
     moment = timezone.now()
     for n in range(LIST_LIMIT + 2):
-        with time_machine.travel(moment + timezone.timedelta(minutes=n), tick=False):
+        with time_machine.travel(moment + timedelta(minutes=n), tick=False):
             actions.end(running(space, ana, ben), ana)
     assert len(client_for(ben).get("/api/conversations").json()) == LIST_LIMIT

@@ -246,6 +246,7 @@ def test_a_pause_resumes_where_it_stopped(space: Space, ana: User, ben: User) ->
         c = _fresh(c)
         assert c.status == Conversation.Status.RUNNING
         # The time box does not run during a pause.
+        assert c.started_at is not None
         assert c.ends_at() == c.started_at + timedelta(minutes=50)
         actions.confirm(c, turn, ana)
     turn.refresh_from_db()
@@ -276,6 +277,7 @@ def test_outcomes_come_after_the_conversation(
     made = actions.make_outcome(
         c, ben, kind="agreement", text="We call when plans change.", turn=turn
     )
+    assert made.made_code is not None
     agreement = Agreement.objects.get(code=made.made_code)
     assert made.turn == turn
     # The proposal waits for Ana's affirmation like any other; it links back here.

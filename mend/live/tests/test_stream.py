@@ -86,7 +86,7 @@ def test_it_still_answers_where_it_was(
         response = await client.get("/safety/stream/")
         body = _body(response)
         try:
-            return (await _read_events(body, 1))[0]["type"]
+            return str((await _read_events(body, 1))[0]["type"])
         finally:
             await body.aclose()
 
