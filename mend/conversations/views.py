@@ -293,7 +293,8 @@ def coach_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     Nothing is stored and nothing reaches the partner.
     """
     # Any writing form can ask: it names its field, or the field is "text".
-    text = request.POST.get(request.POST.get("field", "text"), "")
+    field = request.POST.get("field", "text")
+    text = request.POST.get(field, "")
     advice = coach.check(text)
     escalating = advice.is_blame and coach.is_escalating(
         recent_words(request.user, request.POST.get("conversation", "")), text
@@ -305,5 +306,6 @@ def coach_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "advice": advice,
             "reasons": coach.reason_labels(advice.reasons),
             "escalating": escalating,
+            "field": field,
         },
     )

@@ -128,3 +128,15 @@ def test_it_hides_other_couples_rounds(
         == 404
     )
     assert not RoundEntry.objects.exists()
+
+
+def test_every_repair_form_asks_the_coach(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    report = _incident(space, ana)
+    page = client_for(ben).get(f"/agreements/reports/{report.code}/").content.decode()
+    # The repair's five steps, each read by the coach for its writer, not its reader.
+    assert page.count('hx-post="/conversations/coach/"') >= 4
+    assert 'id="coach-note"' in page
+    form = client_for(ana).get("/agreements/incidents/new/").content.decode()
+    assert form.count('hx-post="/conversations/coach/"') == 2

@@ -30,8 +30,10 @@
     var take = event.target.closest && event.target.closest("[data-coach-take]");
     if (!take) return;
     var form = take.closest("form");
-    var field = form && form.querySelector("textarea");
-    var words = take.closest("[data-coach-note]").querySelector("[data-coach-suggestion]");
+    var note = take.closest("[data-coach-note]");
+    var name = note.getAttribute("data-field") || "text";
+    var field = form && (form.querySelector('textarea[name="' + name + '"]') || form.querySelector("textarea"));
+    var words = note.querySelector("[data-coach-suggestion]");
     if (!field || !words) return;
     field.value = words.textContent;
     field.focus();
