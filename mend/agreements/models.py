@@ -900,7 +900,8 @@ class RepairRound(SpaceOwned):
 
     report = models.ForeignKey(CrossingReport, models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField()
-    opened_by = models.ForeignKey(User, models.CASCADE, related_name="+")
+    # Not CASCADE: the round holds the other partner's words too.
+    opened_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = RepairRoundQuerySet.as_manager()

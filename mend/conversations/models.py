@@ -432,8 +432,9 @@ class Turn(SpaceOwned):
     conversation = models.ForeignKey(Conversation, models.CASCADE, related_name="turns")
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
-    speaker = models.ForeignKey(User, models.CASCADE, related_name="+")
-    listener = models.ForeignKey(User, models.CASCADE, related_name="+")
+    # Not CASCADE: deleting one person never reaches the other's words in the turn.
+    speaker = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    listener = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.SAID)
     created_at = models.DateTimeField(default=timezone.now)
 

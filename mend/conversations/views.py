@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def _report(request: AuthenticatedHttpRequest, code: str) -> CrossingReport | No
         return get_object_or_404(
             CrossingReport.objects.for_member(request.user), code=code
         )
-    except ValueError as e:  # not a UUID
+    except (ValueError, ValidationError) as e:  # not a UUID
         raise Http404 from e
 
 
@@ -281,7 +282,7 @@ def recent_words(user: Any, conversation_code: str) -> list[str]:
             .values_list("text", flat=True)[: coach.ESCALATION_RUN - 1]
         )
         return list(reversed(list(moves)))
-    except ValueError:  # not a UUID: no history to go on
+    except (ValueError, ValidationError):  # not a UUID: no history to go on
         return []
 
 

@@ -187,3 +187,25 @@ def test_the_api_refuses_bad_proposals(
     assert response.status_code == 400, response.content
     assert response.json()["detail"]
     assert not Conversation.objects.exists()
+
+
+def test_talk_more_opens_a_conversation_about_the_repair(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.agreements.models import CrossingReport
+
+    report = CrossingReport.file_incident(
+        space, ana, what_happened="A remark.", how_it_felt="I felt small."
+    )
+    url = f"/conversations/new/?about={report.code}"
+    a = client_for(ana)
+    assert "Talking more about what happened" in a.get(url).content.decode()
+    response = a.post(
+        url, {"topics": "The remark", "minutes": "30", "starts_at": "2026-06-01T19:00"}
+    )
+    assert response.status_code == 302
+    c = Conversation.objects.get()
+    assert c.about_report == report
+    page = client_for(ben).get(f"/conversations/{c.code}/").content.decode()
+    assert f"/agreements/reports/{report.code}/" in page
+    assert a.get("/conversations/new/?about=not-a-code").status_code == 404
