@@ -606,6 +606,12 @@ class AgreementEvent(SpaceOwned):
     def __str__(self) -> str:
         return f"{self.kind} on {self.agreement_id}"
 
+    @property
+    def from_conversation(self) -> str:
+        """Return the code of the conversation this proposal came from, or ""."""
+        prefix = "conversation:"
+        return self.note.removeprefix(prefix) if self.note.startswith(prefix) else ""
+
 
 class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":

@@ -12,11 +12,12 @@ from mend.conversations import actions
 from mend.conversations.models import (
     CONVERSATION_KIND,
     DEFAULT_MINUTES,
+    LIST_LIMIT,
     Conversation,
     Move,
     Turn,
+    recent_words,
 )
-from mend.conversations.views import LIST_LIMIT, recent_words
 from mend.couples.models import Space
 from mend.lib import coach
 from mend.lib.errors import Refused
@@ -150,7 +151,7 @@ def _out(conversation: Conversation, me: User) -> ConversationOut:
                 code=str(t.code),
                 number=t.number,
                 topic=t.topic.text,
-                speaker=t.speaker.display_name,
+                speaker=t.speaker.display_name if t.speaker else "",
                 state=t.state,
                 moves=[
                     MoveOut(

@@ -17,6 +17,7 @@ Rules enforced here:
 
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django_stubs_ext import StrOrPromise
 from mend.accounts.models import User
 from mend.consent.models import words_digest
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
+from mend.lib import coach
 from mend.lib.dates import BoundedDateTimeField, check_moment
 from mend.lib.errors import Refused
 
@@ -41,6 +43,8 @@ PAUSE_MINUTES = 20
 # The pause rule: agree the return before separating, never more than a day away.
 MAX_PAUSE = timedelta(hours=24)
 CONVERSATION_KIND = gettext_lazy("conversation")
+# Lists show the newest this many; older ones stay in the export.
+LIST_LIMIT = 50
 
 
 def clean_words(value: str, label: StrOrPromise, limit: int = MAX_SAY) -> str:
@@ -453,7 +457,9 @@ class Turn(SpaceOwned):
     def move_list(self) -> list["Move"]:
         return sorted(self.moves.all(), key=lambda m: (m.at, m.pk))
 
-    def _refuse_unless(self, by: User, who_id: int, message: StrOrPromise) -> None:
+    def _refuse_unless(
+        self, by: User, who_id: int | None, message: StrOrPromise
+    ) -> None:
         if by.pk != who_id:
             raise Refused(message, status=409)
 
@@ -570,3 +576,20 @@ class Outcome(SpaceOwned):
 
     def __str__(self) -> str:
         return f"{self.kind} outcome {self.code}"
+
+
+def recent_words(user: User, conversation_code: str) -> list[str]:
+    """Return the writer's own last few messages in a conversation, for the coach."""
+    if not conversation_code:
+        return []
+    try:
+        moves = (
+            Move.objects.for_member(user)
+            .filter(by=user, turn__conversation__code=conversation_code)
+            .exclude(text="")
+            .order_by("-at", "-pk")
+            .values_list("text", flat=True)[: coach.ESCALATION_RUN - 1]
+        )
+        return list(reversed(list(moves)))
+    except (ValueError, ValidationError):  # not a UUID: no history to go on
+        return []

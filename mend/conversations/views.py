@@ -15,17 +15,17 @@ from mend.conversations import actions
 from mend.conversations.forms import OutcomeForm, PauseForm, ProposeForm, WordsForm
 from mend.conversations.models import (
     CONVERSATION_KIND,
+    LIST_LIMIT,
     Conversation,
     Move,
     Outcome,
     Turn,
+    recent_words,
 )
 from mend.couples.context_processors import current_space
 from mend.lib import coach
 from mend.lib.errors import Refused
 from mend.privacy.models import record_view
-
-LIST_LIMIT = 50
 
 
 def _is_htmx(request: AuthenticatedHttpRequest) -> bool:
@@ -267,23 +267,6 @@ def add_outcome(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         )
 
     return _after(request, code, make)
-
-
-def recent_words(user: Any, conversation_code: str) -> list[str]:
-    """Return the writer's own last few messages in a conversation, for the coach."""
-    if not conversation_code:
-        return []
-    try:
-        moves = (
-            Move.objects.for_member(user)
-            .filter(by=user, turn__conversation__code=conversation_code)
-            .exclude(text="")
-            .order_by("-at", "-pk")
-            .values_list("text", flat=True)[: coach.ESCALATION_RUN - 1]
-        )
-        return list(reversed(list(moves)))
-    except (ValueError, ValidationError):  # not a UUID: no history to go on
-        return []
 
 
 @login_required

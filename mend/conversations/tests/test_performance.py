@@ -87,7 +87,7 @@ def test_it_keeps_each_page_s_queries_flat_as_history_grows_tenfold(
 def test_its_lists_are_bounded(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:
-    from mend.conversations.views import LIST_LIMIT
+    from mend.conversations.models import LIST_LIMIT
 
     moment = timezone.now()
     for n in range(LIST_LIMIT + 2):

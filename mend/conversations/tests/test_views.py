@@ -209,3 +209,21 @@ def test_talk_more_opens_a_conversation_about_the_repair(
     page = client_for(ben).get(f"/conversations/{c.code}/").content.decode()
     assert f"/agreements/reports/{report.code}/" in page
     assert a.get("/conversations/new/?about=not-a-code").status_code == 404
+
+
+def test_an_agreement_proposal_links_back_to_its_conversation(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    c = running(space, ana, ben)
+    actions.end(c, ana)
+    a = client_for(ana)
+    response = a.post(
+        f"/conversations/{c.code}/outcomes/",
+        {"kind": "agreement", "text": "We call when plans change."},
+        headers=HTMX,
+    )
+    assert "the proposal" in response.content.decode()
+    outcome = c.outcomes.get()
+    history = client_for(ben).get(f"/agreements/{outcome.made_code}/history/")
+    assert f"/conversations/{c.code}/" in history.content.decode()
+    assert "from a conversation" in history.content.decode()
