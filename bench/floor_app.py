@@ -17,7 +17,7 @@ import os
 from typing import Any
 from urllib.parse import parse_qs
 
-from mend.safety.broker import (
+from mend.lib.broker import (
     CHANNEL,
     HEARTBEAT,
     Hub,
@@ -41,7 +41,7 @@ JOIN couples_membership m ON m.user_id = t.user_id
 WHERE t.token_hash = %s AND m.space_id = %s
 """
 KEEP = """
-INSERT INTO safety_event (code, space_id, type, subject, change, actor_id, created_at)
+INSERT INTO live_event (code, space_id, type, subject, change, actor_id, created_at)
 VALUES (gen_random_uuid(), %s, 'signal', gen_random_uuid(), 'pause', %s, now())
 RETURNING id
 """

@@ -199,7 +199,7 @@ async def client_main(args: argparse.Namespace) -> None:
     stream_path = (
         (lambda c: f"/stream?space={c['space']}")
         if floor
-        else (lambda c: "/safety/stream/")
+        else (lambda c: "/live/stream/")
     )
     send_path = (
         (lambda c: f"/send?space={c['space']}")

@@ -69,7 +69,7 @@ async def measure(args: argparse.Namespace, couples: list[dict[str, Any]]) -> No
         ):
             listener = Listener(i, is_receiver)
             ready = asyncio.Event()
-            await open_listener(port, "/safety/stream/", token, listener, ready)
+            await open_listener(port, "/live/stream/", token, listener, ready)
             listeners.append(listener)
     tasks = [asyncio.create_task(listen(x, pending, got)) for x in listeners]
     senders = [Sender(port) for _ in range(4)]

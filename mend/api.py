@@ -1,6 +1,7 @@
 """The one NinjaAPI: every capability adds its Router here, under /api/."""
 
 import json
+import re
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -31,9 +32,14 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+# NUL, and halves of a UTF-16 pair with no other half: JSON can carry them ("\ud800"),
+# but no database can store them as text (a 500 on encoding).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return _UNSTORABLE.search(value) is not None
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     if isinstance(value, list):
@@ -42,7 +48,7 @@ def _has_nul(value: Any) -> bool:
 
 
 class TextParser(Parser):
-    """Refuse NUL characters in any input: PostgreSQL cannot store them (a 500).
+    """Refuse NUL characters and lone surrogates in any input: no database stores them.
 
     Django's form fields refuse them too; this does the same for every API input.
     """
@@ -127,6 +133,7 @@ def _add_routers() -> None:
     from mend.calendar.api import router as calendar
     from mend.checkins.api import router as checkins
     from mend.commitments.api import router as commitments
+    from mend.conversations.api import router as conversations
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
@@ -147,6 +154,7 @@ def _add_routers() -> None:
     api.add_router("/calendar", calendar)
     api.add_router("/reminders", notify)
     api.add_router("/commitments", commitments)
+    api.add_router("/conversations", conversations)
 
 
 _add_routers()

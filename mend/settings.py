@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mend.accounts",
     "mend.couples",
     "mend.privacy",
+    "mend.live",
     "mend.journal",
     "mend.agreements",
     "mend.safety",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "mend.notify",
     "mend.calendar",
     "mend.commitments",
+    "mend.conversations",
 ]
 
 MIDDLEWARE = [

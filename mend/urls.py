@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacy/", include("mend.privacy.urls")),
     path("journal/", include("mend.journal.urls")),
     path("agreements/", include("mend.agreements.urls")),
+    path("", include("mend.live.urls")),
     path("", include("mend.safety.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
     path("story/", include("mend.story.urls")),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("calendar/", include("mend.calendar.urls")),
     path("reminders/", include("mend.notify.urls")),
     path("commitments/", include("mend.commitments.urls")),
+    path("conversations/", include("mend.conversations.urls")),
     path("api/", api.urls),
 ]

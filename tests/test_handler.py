@@ -172,7 +172,7 @@ def test_it_starts_and_finishes_each_request_once(handler: Handler) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_it_leaves_the_live_stream_on_the_async_path(handler: Handler) -> None:
-    status, _headers, content = call(handler, "GET", "/safety/stream/")
+    status, _headers, content = call(handler, "GET", "/live/stream/")
 
     assert status == 403
     assert b"Sign in" in content

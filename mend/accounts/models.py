@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mend.lib import broker
 from mend.lib.crypto import (
     KdfParams,
     SealError,
@@ -138,12 +139,15 @@ class ApiToken(models.Model):
             return None
 
     def revoke(self) -> None:
+        user_id = self.user_id
         self.delete()
+        broker.wake_streams_of(user_id)
 
     @classmethod
     def revoke_all(cls, user: User) -> int:
         """Revoke every token of USER; return how many."""
         count, _by_model = cls.objects.for_member(user).delete()
+        broker.wake_streams_of(user.pk)
         return count
 
 

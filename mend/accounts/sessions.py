@@ -24,6 +24,7 @@ from mend.accounts.models import (
     device_label,
 )
 from mend.accounts.session_store import stored_key
+from mend.lib import broker
 from mend.lib.crypto import SealError
 
 SESSION_FIELD = "mend_signed_in_session"
@@ -98,8 +99,11 @@ def current_code(request: HttpRequest) -> str | None:
 
 
 def _end(rows: "QuerySet[SignedInSession]") -> int:
+    users = set(rows.values_list("user_id", flat=True))
     Session.objects.filter(session_key__in=rows.values("key_hash")).delete()
     count, _ = rows.delete()
+    for user_id in users:
+        broker.wake_streams_of(user_id)
     return count
 
 
@@ -129,6 +133,7 @@ def sign_out_everywhere(request: HttpRequest) -> None:
     ApiToken.revoke_all(user)
     end_all(user)
     logout(request)
+    broker.wake_streams_of(user.pk)
 
 
 def is_alive(session_key: str) -> bool:

@@ -29,6 +29,7 @@ from mend.accounts.forms import (
 from mend.accounts.http import AuthenticatedHttpRequest
 from mend.accounts.keyring import forget_key, personal_key, remember_key
 from mend.accounts.models import ApiToken, Keyring, SignedInSession, User
+from mend.lib import broker
 from mend.lib.crypto import SealError
 from mend.lib.errors import Refused
 
@@ -146,11 +147,14 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    user_id = request.user.pk
     if request.user.is_authenticated:
         code = sessions.current_code(request)
         if code is not None:  # no row has a None code, so there'd be none to delete
             SignedInSession.objects.for_member(request.user).filter(code=code).delete()
     logout(request)
+    if user_id is not None:
+        broker.wake_streams_of(user_id)
     response = redirect("accounts:login")
     forget_key(response)
     return response

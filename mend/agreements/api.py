@@ -22,7 +22,9 @@ from mend.agreements.models import (
     CrossingReport,
     InventoryItem,
     Repair,
+    RepairRound,
     record_reports_seen,
+    record_rounds_seen,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
@@ -145,9 +147,34 @@ class RepairOut(Schema):
     created_at: datetime
 
 
+class RoundEntryOut(Schema):
+    step: str
+    by: str
+    is_mine: bool
+    text: str
+    sense: str = Field(
+        description="for a summary: the part of the other's view that makes sense"
+    )
+    at: datetime
+
+
+class RoundOut(Schema):
+    code: str
+    number: int
+    entries: list[RoundEntryOut]
+
+
+class RoundEntryIn(Schema):
+    step: str = Field(
+        "", description="feelings, view, summary, triggers, responsibility or plan"
+    )
+    text: str = ""
+    sense: str = Field("", description="with a summary: a part that makes sense to you")
+
+
 class ReportOut(Schema):
     code: str
-    agreement: str
+    agreement: str | None = Field(description="null for an incident that crossed none")
     reporter: str
     reported_by_me: bool
     what_happened: str
@@ -158,6 +185,7 @@ class ReportOut(Schema):
     status: str
     created_at: datetime
     repair: RepairOut | None
+    rounds: list[RoundOut]
 
 
 class ItemOut(Schema):
@@ -371,7 +399,7 @@ def _report_out(report: CrossingReport, me: User) -> ReportOut:
     repair: Repair | None = report.get_repair()
     return ReportOut(
         code=str(report.code),
-        agreement=str(report.agreement.code),
+        agreement=str(report.agreement.code) if report.agreement else None,
         reporter=_name(report.reporter),
         reported_by_me=report.reporter_id == me.pk,
         what_happened=report.what_happened,
@@ -394,15 +422,34 @@ def _report_out(report: CrossingReport, me: User) -> ReportOut:
         )
         if repair
         else None,
+        rounds=[
+            RoundOut(
+                code=str(r.code),
+                number=r.number,
+                entries=[
+                    RoundEntryOut(
+                        step=e.step,
+                        by=_name(e.by),
+                        is_mine=e.by_id == me.pk,
+                        text=e.text,
+                        sense=e.sense,
+                        at=e.at,
+                    )
+                    for e in r.entry_list()
+                ],
+            )
+            for r in report.round_list()
+        ],
     )
 
 
 def _report(request: HttpRequest, code: uuid.UUID) -> CrossingReport:
     me = _me(request)
     report = get_object_or_404(
-        CrossingReport.objects.for_member(me).with_repair(), code=code
+        CrossingReport.objects.for_member(me).with_rounds(), code=code
     )
     record_reports_seen(me, [report], with_repairs=True)
+    record_rounds_seen(me, [report])
     return report
 
 
@@ -417,6 +464,37 @@ def answer_report(
 ) -> Status[ReportOut]:
     report = _report(request, code)
     report.answer(_me(request), **payload.dict())
+    return Status(201, get_report(request, code))
+
+
+@router.post("/incidents", response={201: ReportOut})
+def file_incident(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
+    """Share a regrettable incident that crossed no agreement; the same steps follow."""
+    report = CrossingReport.file_incident(
+        _space(request), _me(request), **payload.dict()
+    )
+    return Status(201, get_report(request, report.code))
+
+
+@router.post("/reports/{uuid:code}/rounds", response={201: ReportOut})
+def open_round(request: HttpRequest, code: uuid.UUID) -> Status[ReportOut]:
+    """Start a new round of the five steps, walked by both; earlier rounds stay."""
+    _report(request, code).open_round(_me(request))
+    return Status(201, get_report(request, code))
+
+
+@router.post(
+    "/reports/{uuid:code}/rounds/{uuid:round_code}/entries", response={201: ReportOut}
+)
+def write_round_entry(
+    request: HttpRequest, code: uuid.UUID, round_code: uuid.UUID, payload: RoundEntryIn
+) -> Status[ReportOut]:
+    report = _report(request, code)
+    the_round = get_object_or_404(
+        RepairRound.objects.for_member(_me(request)).filter(report=report),
+        code=round_code,
+    )
+    the_round.write(_me(request), payload.step, payload.text, payload.sense)
     return Status(201, get_report(request, code))
 
 
@@ -542,8 +620,9 @@ def withdraw_retirement(request: HttpRequest, code: uuid.UUID) -> AgreementOut:
 def list_reports(request: HttpRequest, code: uuid.UUID) -> list[ReportOut]:
     me = _me(request)
     agreement = _agreement(request, code)
-    reports = list(CrossingReport.objects.for_member(me).with_repair().about(agreement))
+    reports = list(CrossingReport.objects.for_member(me).with_rounds().about(agreement))
     record_reports_seen(me, reports, with_repairs=True)
+    record_rounds_seen(me, reports)
     return [_report_out(r, me) for r in reports]
 
 

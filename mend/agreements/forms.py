@@ -1,4 +1,7 @@
+import json
+
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mend.agreements.models import (
@@ -7,6 +10,24 @@ from mend.agreements.models import (
     Category,
     Circle,
 )
+
+
+def coached(name: str, rows: int) -> forms.Textarea:
+    """Return a textarea the private coach reads as its writer types (to them only).
+
+    The page holds a #coach-note inside the form for the coach's note.
+    """
+    return forms.Textarea(
+        attrs={
+            "rows": rows,
+            "hx-post": reverse_lazy("conversations:coach"),
+            "hx-trigger": "input changed delay:600ms",
+            "hx-target": "#coach-note",
+            "hx-swap": "innerHTML",
+            "hx-vals": json.dumps({"field": name}),
+        }
+    )
+
 
 # The model methods check every limit again; the forms only give early, inline help.
 # max_length is left off the text fields so a too-long text reaches the model's
@@ -80,7 +101,7 @@ class ReviewForm(forms.Form):
 class ReportForm(forms.Form):
     what_happened = forms.CharField(
         label=_("What happened, as you saw it"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=coached("what_happened", 4),
     )
     happened_on = forms.DateField(
         label=_("When (optional)"),
@@ -89,7 +110,7 @@ class ReportForm(forms.Form):
     )
     how_it_felt = forms.CharField(
         label=_("How it felt: “I felt ...”"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=coached("how_it_felt", 3),
     )
     triggers = forms.CharField(
         label=_("What older hurt it touched, if any (optional)"),
@@ -101,7 +122,7 @@ class ReportForm(forms.Form):
 class RepairForm(forms.Form):
     feelings = forms.CharField(
         label=_("1. Your feelings: “I felt ...”, no reasons yet"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=coached("feelings", 3),
     )
     view = forms.CharField(
         label=_("2. Your own view of what happened"),
@@ -110,7 +131,7 @@ class RepairForm(forms.Form):
             "both be real. If you can, name one part of your partner's view that "
             "makes sense to you."
         ),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=coached("view", 4),
     )
     triggers = forms.CharField(
         label=_("3. What it touched in you, if anything (optional)"),
@@ -120,11 +141,11 @@ class RepairForm(forms.Form):
     responsibility = forms.CharField(
         label=_("4. Your part, in your own words"),
         help_text=_("What set you up for it, what you regret, what you apologise for."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=coached("responsibility", 4),
     )
     step = forms.CharField(
         label=_("5. One concrete step you'll take so it doesn't happen again"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=coached("step", 2),
     )
     talk_at = forms.DateTimeField(
         label=_("A time to talk it through together"),
@@ -135,7 +156,7 @@ class RepairForm(forms.Form):
 class CloseForm(forms.Form):
     step = forms.CharField(
         label=_("One concrete step you'll take"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=coached("step", 2),
     )
     outcome = forms.ChoiceField(
         label=_("How does the repair land?"),
@@ -149,3 +170,10 @@ class CloseForm(forms.Form):
 
 class InventoryAddForm(forms.Form):
     text = forms.CharField(label=_("Add an activity or context"), max_length=200)
+
+
+class RoundEntryForm(forms.Form):
+    # Lengths and emptiness are checked by the model, in its own plain words.
+    step = forms.CharField()
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sense = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -47,6 +47,7 @@ ITEMS_PER_MINUTE = 10
 # How reports and repairs are named in the access log.
 REPORT_KIND = gettext_lazy("crossed-boundary report")
 REPAIR_KIND = gettext_lazy("repair")
+ROUND_KIND = gettext_lazy("repair step")
 SWEEP_KIND = gettext_lazy("yes / no / maybe overlaps, after changing many answers")
 
 
@@ -615,6 +616,12 @@ class AgreementEvent(SpaceOwned):
     def __str__(self) -> str:
         return f"{self.kind} on {self.agreement_id}"
 
+    @property
+    def from_conversation(self) -> str:
+        """Return the code of the conversation this proposal came from, or ""."""
+        prefix = "conversation:"
+        return self.note.removeprefix(prefix) if self.note.startswith(prefix) else ""
+
 
 class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
     def with_repair(self) -> "CrossingReportQuerySet":
@@ -627,6 +634,19 @@ class CrossingReportQuerySet(SpaceOwnedQuerySet["CrossingReport"]):
                 .select_related("proposed_by", "affirmed_by")
                 .order_by("number"),
                 to_attr="live_versions",
+            ),
+        )
+
+    def with_rounds(self) -> "CrossingReportQuerySet":
+        """Also fetch every round of the steps and its entries, two queries in all."""
+        # One Prefetch a call: django-stubs can't type a mix of querysets in one.
+        return (
+            self.with_repair()
+            .prefetch_related(Prefetch("rounds", queryset=RepairRound.objects.all()))
+            .prefetch_related(
+                Prefetch(
+                    "rounds__entries", queryset=RoundEntry.objects.select_related("by")
+                )
             )
         )
 
@@ -663,7 +683,10 @@ class CrossingReport(SpaceOwned):
         HEARD = "heard", gettext_lazy("Heard")
         TALK_MORE = "talk_more", gettext_lazy("We'll talk more")
 
-    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="reports")
+    # None for a regrettable incident that crossed no agreement (a fight, a remark).
+    agreement = models.ForeignKey(
+        Agreement, models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     reporter = models.ForeignKey(User, models.CASCADE, related_name="+")
     what_happened = models.TextField(max_length=MAX_TEXT)
     happened_on = models.DateField(null=True, blank=True)
@@ -684,6 +707,66 @@ class CrossingReport(SpaceOwned):
             return self.repair
         except Repair.DoesNotExist:
             return None
+
+    def _event(self, kind: str, by: User) -> None:
+        # An incident that crossed no agreement has no agreement history to add to.
+        if self.agreement is not None:
+            self.agreement._event(kind, by)
+
+    @classmethod
+    @transaction.atomic
+    def file_incident(
+        cls,
+        space: Space,
+        by: User,
+        *,
+        what_happened: str,
+        how_it_felt: str,
+        happened_on: date | None = None,
+        triggers: str = "",
+    ) -> "CrossingReport":
+        """Share a regrettable incident that crossed no agreement: same steps after."""
+        what_happened = clean_text(what_happened, _("what happened"))
+        how_it_felt = clean_text(how_it_felt, _("how it felt"))
+        triggers = clean_text(triggers, _("what it touched"), required=False)
+        if happened_on is not None and check_day(happened_on) > timezone.localdate():
+            raise Refused(_("The date it happened can't be in the future."))
+        check_pace(by, cls.objects.filter(reporter=by), limit=REPORTS_PER_MINUTE)
+        return cls.objects.create(
+            space=space,
+            reporter=by,
+            what_happened=what_happened,
+            happened_on=happened_on,
+            how_it_felt=how_it_felt,
+            triggers=triggers,
+        )
+
+    def round_list(self) -> list["RepairRound"]:
+        return sorted(self.rounds.all(), key=lambda r: r.number)
+
+    @transaction.atomic
+    def open_round(self, by: User) -> "RepairRound":
+        """Start a new round of the five steps, walked by both; earlier rounds stay.
+
+        "Talk more" leads here (or to a conversation): nothing is overwritten.
+        """
+        CrossingReport.objects.select_for_update().get(pk=self.pk)
+        last = self.rounds.order_by("-number").first()
+        if last is not None and not last.entries.exists():
+            raise Refused(
+                _("The newest round is still empty: start there."), status=409
+            )
+        check_pace(
+            by,
+            RepairRound.objects.filter(opened_by=by),
+            limit=REPORTS_PER_MINUTE,
+        )
+        return RepairRound.objects.create(
+            space_id=self.space_id,
+            report=self,
+            number=last.number + 1 if last else 1,
+            opened_by=by,
+        )
 
     @classmethod
     @transaction.atomic
@@ -756,7 +839,7 @@ class CrossingReport(SpaceOwned):
         )
         self.status = self.Status.ANSWERED
         self.save(update_fields=["status"])
-        self.agreement._event(AgreementEvent.Kind.REPAIRED, by)
+        self._event(AgreementEvent.Kind.REPAIRED, by)
         return repair
 
     @transaction.atomic
@@ -777,7 +860,7 @@ class CrossingReport(SpaceOwned):
         self.status = outcome
         self.closed_at = timezone.now()
         self.save(update_fields=["step", "status", "closed_at"])
-        self.agreement._event(
+        self._event(
             AgreementEvent.Kind.HEARD
             if outcome == self.Status.HEARD
             else AgreementEvent.Kind.TALK_MORE,
@@ -818,6 +901,158 @@ class Repair(SpaceOwned):
         return f"repair {self.code}"
 
 
+class RepairRoundQuerySet(SpaceOwnedQuerySet["RepairRound"]):
+    pass
+
+
+class RepairRound(SpaceOwned):
+    """One walk through the five steps by both partners, about one report.
+
+    Rules: each partner describes their own view; each summarises the other's view
+    and names a part of it that makes sense, only after the other has written it;
+    no plan until both have done both. Each step is written once a round: saying it
+    again is a new round, so every earlier round stays as it was.
+    """
+
+    report = models.ForeignKey(CrossingReport, models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField()
+    # Not CASCADE: the round holds the other partner's words too.
+    opened_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RepairRoundQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="one_round_per_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"round {self.code}"
+
+    def entry_list(self) -> list["RoundEntry"]:
+        return sorted(self.entries.all(), key=lambda e: (e.at, e.pk))
+
+    def written(self) -> set[tuple[int, str]]:
+        return {(e.by_id, e.step) for e in self.entries.all()}
+
+    def for_person(self, user_id: int) -> dict[str, "RoundEntry"]:
+        return {e.step: e for e in self.entries.all() if e.by_id == user_id}
+
+    def realities_done(self, partner_ids: list[int]) -> bool:
+        done = self.written()
+        return all(
+            (pid, step) in done
+            for pid in partner_ids
+            for step in (RoundEntry.Step.VIEW, RoundEntry.Step.SUMMARY)
+        )
+
+    @transaction.atomic
+    def write(self, by: User, step: str, text: str, sense: str = "") -> "RoundEntry":
+        """Add BY's words for STEP (and, for a summary, the part that makes sense)."""
+        if step not in RoundEntry.Step.values:
+            raise Refused(_("Please choose one of the steps."))
+        text = clean_text(text, RoundEntry.Step(step).label.lower())
+        RepairRound.objects.select_for_update().get(pk=self.pk)
+        space = Space.objects.prefetch_related("memberships__user").get(
+            pk=self.space_id
+        )
+        partner = space.partner_of(by)
+        if partner is None:
+            raise Refused(_("This needs your partner in the space."), status=409)
+        done = set(RoundEntry.objects.filter(round=self).values_list("by_id", "step"))
+        if (by.pk, step) in done:
+            raise Refused(
+                _(
+                    "You already wrote this step in this round. To say it again, "
+                    "start a new round: this one stays as it is."
+                ),
+                status=409,
+            )
+        if step == RoundEntry.Step.SUMMARY:
+            if (partner.pk, RoundEntry.Step.VIEW) not in done:
+                raise Refused(
+                    _(
+                        "Your partner hasn't described their view yet. Their words "
+                        "come first; then you summarise them."
+                    ),
+                    status=409,
+                )
+            sense = clean_text(sense, _("part that makes sense to you"))
+        elif step == RoundEntry.Step.PLAN:
+            needed = {
+                (pid, s)
+                for pid in (by.pk, partner.pk)
+                for s in (RoundEntry.Step.VIEW, RoundEntry.Step.SUMMARY)
+            }
+            if not needed <= done:
+                raise Refused(
+                    _(
+                        "Plans come after understanding: first each of you "
+                        "describes your view and summarises the other's."
+                    ),
+                    status=409,
+                )
+        check_pace(
+            by,
+            RoundEntry.objects.filter(by=by),
+            limit=ITEMS_PER_MINUTE,
+            field="at",
+        )
+        return RoundEntry.objects.create(
+            space_id=self.space_id,
+            round=self,
+            by=by,
+            step=step,
+            text=text,
+            sense=sense if step == RoundEntry.Step.SUMMARY else "",
+        )
+
+
+class RoundEntryQuerySet(SpaceOwnedQuerySet["RoundEntry"]):
+    pass
+
+
+class RoundEntry(SpaceOwned):
+    """One partner's words for one step of a round. Shared by nature, like a repair."""
+
+    author_field = "by"
+    export_labels = {
+        "step": gettext_lazy("Step"),
+        "text": gettext_lazy("Words"),
+        "sense": gettext_lazy("A part that makes sense"),
+    }
+
+    class Step(models.TextChoices):
+        FEELINGS = "feelings", gettext_lazy("Feelings")
+        VIEW = "view", gettext_lazy("My view of what happened")
+        SUMMARY = "summary", gettext_lazy("My partner's view, in my words")
+        TRIGGERS = "triggers", gettext_lazy("What it touched")
+        RESPONSIBILITY = "responsibility", gettext_lazy("Responsibility")
+        PLAN = "plan", gettext_lazy("One plan for next time")
+
+    round = models.ForeignKey(RepairRound, models.CASCADE, related_name="entries")
+    by = models.ForeignKey(User, models.CASCADE, related_name="+")
+    step = models.CharField(max_length=16, choices=Step.choices)
+    text = models.TextField(max_length=MAX_TEXT)
+    sense = models.TextField(max_length=MAX_TEXT, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundEntryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "by", "step"], name="one_entry_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} {self.code}"
+
+
 def record_reports_seen(
     viewer: User, reports: list[CrossingReport], *, with_repairs: bool
 ) -> None:
@@ -834,6 +1069,17 @@ def record_reports_seen(
         repairs = [r for r in (report.get_repair() for report in reports) if r]
         record_views(
             viewer, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND)
+        )
+
+
+def record_rounds_seen(viewer: User, reports: list[CrossingReport]) -> None:
+    """Log that VIEWER saw the other's words in the rounds of REPORTS (with_rounds)."""
+    entries = [
+        e for report in reports for r in report.round_list() for e in r.entries.all()
+    ]
+    if entries:
+        record_views(
+            viewer, [(e.space_id, e.by_id, e.code) for e in entries], str(ROUND_KIND)
         )
 
 

@@ -23,6 +23,7 @@ from mend.agreements.forms import (
     RepairForm,
     ReportForm,
     ReviewForm,
+    RoundEntryForm,
 )
 from mend.agreements.models import (
     Agreement,
@@ -32,8 +33,11 @@ from mend.agreements.models import (
     Circle,
     CrossingReport,
     InventoryItem,
+    RepairRound,
+    RoundEntry,
     State,
     record_reports_seen,
+    record_rounds_seen,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
@@ -330,11 +334,36 @@ def add_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     )
 
 
+@login_required
+def add_incident(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Share a regrettable incident that crossed no agreement: a fight, a remark."""
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = CrossingReport.file_incident(
+                space, request.user, **form.cleaned_data
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request, _("Shared with your partner. Thank you for saying it.")
+            )
+            return redirect("agreements:report", code=report.code)
+    return render(
+        request, "agreements/add_report.html", {"agreement": None, "form": form}
+    )
+
+
 def _report(request: AuthenticatedHttpRequest, code: str) -> CrossingReport:
     report = get_object_or_404(
-        CrossingReport.objects.for_member(request.user).with_repair(), code=code
+        CrossingReport.objects.for_member(request.user).with_rounds(), code=code
     )
     record_reports_seen(request.user, [report], with_repairs=True)
+    record_rounds_seen(request.user, [report])
     return report
 
 
@@ -344,6 +373,7 @@ def _report_page(
     repair_form: RepairForm | None = None,
     close_form: CloseForm | None = None,
 ) -> HttpResponse:
+    rounds = report.round_list()
     return render(
         request,
         "agreements/report.html",
@@ -352,8 +382,35 @@ def _report_page(
             "repair": report.get_repair(),
             "repair_form": repair_form or RepairForm(),
             "close_form": close_form or CloseForm(),
+            "rounds": rounds,
+            "my_steps": _my_steps(request, report, rounds[-1]) if rounds else [],
         },
     )
+
+
+def _my_steps(
+    request: AuthenticatedHttpRequest, report: CrossingReport, latest: RepairRound
+) -> list[dict[str, Any]]:
+    """Return the steps the person can still write in the newest round, in order."""
+    space = current_space(request)
+    partner = space.partner_of(request.user) if space is not None else None
+    done = latest.written()
+    both = [request.user.pk] + ([partner.pk] if partner is not None else [])
+    steps = []
+    for step in RoundEntry.Step:
+        if (request.user.pk, step.value) in done:
+            continue
+        waiting = ""
+        if (
+            step == RoundEntry.Step.SUMMARY
+            and partner is not None
+            and (partner.pk, RoundEntry.Step.VIEW) not in done
+        ):
+            waiting = _("After your partner describes their view.")
+        if step == RoundEntry.Step.PLAN and not latest.realities_done(both):
+            waiting = _("After you both describe your view and summarise the other's.")
+        steps.append({"value": step.value, "label": step.label, "waiting": waiting})
+    return steps
 
 
 @login_required
@@ -376,6 +433,43 @@ def answer_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Your repair is shared. Thank you."))
             return redirect("agreements:report", code=item.code)
     return _report_page(request, item, repair_form=form)
+
+
+@login_required
+@require_POST
+def open_round(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _report(request, code)
+    try:
+        item.open_round(request.user)
+    except Refused as e:
+        messages.error(request, str(e))
+    return redirect("agreements:report", code=item.code)
+
+
+@login_required
+@require_POST
+def write_round_entry(
+    request: AuthenticatedHttpRequest, code: str, round_code: str
+) -> HttpResponse:
+    item = _report(request, code)
+    the_round = get_object_or_404(
+        RepairRound.objects.for_member(request.user).filter(report=item),
+        code=round_code,
+    )
+    form = RoundEntryForm(request.POST)
+    form.is_valid()
+    try:
+        the_round.write(
+            request.user,
+            form.cleaned_data.get("step", ""),
+            form.cleaned_data.get("text", ""),
+            form.cleaned_data.get("sense", ""),
+        )
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Saved. Your partner will see it."))
+    return redirect("agreements:report", code=item.code)
 
 
 @login_required

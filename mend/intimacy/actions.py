@@ -14,8 +14,8 @@ from mend.intimacy.models import (
 )
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
-from mend.safety.actions import record_event
-from mend.safety.models import Event
+from mend.live.actions import record_event
+from mend.live.models import Event
 
 
 def plan_for(space: Space) -> Plan:

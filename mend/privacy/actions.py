@@ -26,6 +26,7 @@ from mend.accounts import sessions
 from mend.accounts.models import ApiToken, Keyring, User
 from mend.couples.models import Invite, Membership, Space, SpaceOwned
 from mend.lib.errors import Refused
+from mend.privacy import leaving
 from mend.privacy.models import (
     AccessLog,
     PrivateContent,
@@ -121,12 +122,9 @@ def leave_space(user: User, *, keep_shared: bool) -> Space:
         raise Refused(_("You are not in a space right now."), status=409)
     space = membership.space
     erase_never_kept(user, space)
-    # What the leaver asked for ends as they go, and says so (a signal's end_for_leaver).
-    # Found through the app registry: this module cannot import the features above it.
-    for model in apps.get_models():
-        end_for_leaver = getattr(model, "end_for_leaver", None)
-        if end_for_leaver is not None:
-            end_for_leaver(user, space.pk)
+    # What the leaver asked for ends as they go, and says so (a pause, say): each
+    # feature registered its ending with privacy.leaving.
+    leaving.end_for_leaver(user, space.pk)
     if not keep_shared:
         erase_shared(user, space)
     membership.leave()

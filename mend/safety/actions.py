@@ -1,4 +1,3 @@
-import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -8,19 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.lib.pace import check_pace
-from mend.safety import stream
-from mend.safety.models import Event, Signal, Trigger
-
-
-def record_event(
-    space_id: int, actor: User, type: str, subject: uuid.UUID, change: str = ""
-) -> Event:
-    """Keep the change as a row and tell open pages once the transaction commits."""
-    event = Event.objects.create(
-        space_id=space_id, actor=actor, type=type, subject=subject, change=change
-    )
-    stream.publish_on_commit(space_id, event.wire())
-    return event
+from mend.live.actions import record_event
+from mend.live.models import Event
+from mend.safety.models import Signal, Trigger
 
 
 @transaction.atomic

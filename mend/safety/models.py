@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -10,6 +9,8 @@ from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.dates import check_moment
 from mend.lib.errors import Refused
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
 DEFAULT_MINUTES = 20
@@ -19,43 +20,6 @@ MAX_MINUTES = 240
 MAX_RETURN = timedelta(hours=24)
 
 TRIGGER_KIND = _("trigger note")
-
-
-class Event(SpaceOwned):
-    """One live change a couple's open pages should show.
-
-    Its id orders a space's events and is the SSE event id, so a page that lost
-    its stream asks for everything after the last id it saw and misses nothing.
-    """
-
-    class Types(models.TextChoices):
-        SIGNAL = "signal"
-        INTIMACY = "intimacy"
-
-    type = models.CharField(max_length=20, choices=Types.choices)
-    # The code of the thing that changed (a signal, a plan); pages re-fetch it.
-    subject = models.UUIDField()
-    change = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = SpaceOwnedQuerySet["Event"].as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["space", "id"])]
-
-    def __str__(self) -> str:
-        return f"{self.type} event {self.pk}"
-
-    def wire(self) -> dict[str, Any]:
-        """Return what the broker carries: tiny, and no content at all."""
-        return {
-            "id": self.pk,
-            "type": self.type,
-            "code": str(self.subject),
-            "change": self.change,
-            "actor": self.actor_id,
-        }
 
 
 class SignalQuerySet(SpaceOwnedQuerySet["Signal"]):
@@ -264,12 +228,9 @@ class Signal(SpaceOwned):
     def end_for_leaver(cls, user: User, space_id: int) -> list["Signal"]:
         """End USER's running signals in the space they are leaving; return them.
 
-        privacy.actions.leave_space calls this on every model that has it, as it
-        cannot import the features above it. The partner's open pages are told.
+        Registered with privacy.leaving (safety/apps.py), which leave_space calls:
+        privacy cannot import the features above it. The partner's pages are told.
         """
-        # Imported here: actions imports this module.
-        from mend.safety.actions import record_event
-
         ended = list(cls.objects.filter(space_id=space_id, sender=user).running())
         now = timezone.now()
         for signal in ended:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mend.safety import stream, views
+from mend.safety import views
 
 app_name = "safety"
 urlpatterns = [
@@ -8,7 +8,6 @@ urlpatterns = [
     path("safety/", views.index, name="index"),
     path("safety/send/", views.send_signal, name="send_signal"),
     path("safety/banner/", views.banner, name="banner"),
-    path("safety/stream/", stream.stream, name="stream"),
     path(
         "safety/signals/<uuid:code>/extend/", views.extend_signal, name="extend_signal"
     ),

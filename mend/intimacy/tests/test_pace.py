@@ -9,7 +9,7 @@ from django.test import Client
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.intimacy.actions import MOVES_PER_MINUTE
-from mend.safety.models import Event
+from mend.live.models import Event
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 

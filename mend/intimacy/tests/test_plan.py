@@ -6,7 +6,7 @@ from django.test import Client
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.intimacy.models import DEFAULT_LADDER, Plan
-from mend.safety.models import Event
+from mend.live.models import Event
 
 
 def _plan(client: Client) -> dict[str, Any]:

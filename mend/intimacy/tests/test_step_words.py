@@ -12,7 +12,7 @@ from mend.couples import actions as couples
 from mend.couples.models import Space
 from mend.intimacy.actions import plan_for
 from mend.intimacy.models import Plan, Readiness
-from mend.safety.models import Event
+from mend.live.models import Event
 
 ClientFor = Callable[[User], Client]
 

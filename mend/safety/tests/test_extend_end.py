@@ -8,8 +8,9 @@ from django.test import Client
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.lib.errors import Refused
+from mend.live.models import Event
 from mend.safety import actions
-from mend.safety.models import Event, Signal
+from mend.safety.models import Signal
 
 NOW = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
 HTMX = {"HX-Request": "true"}

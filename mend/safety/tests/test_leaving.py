@@ -6,9 +6,10 @@ from django.test import Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.live.models import Event
 from mend.privacy.actions import leave_space
 from mend.safety import actions
-from mend.safety.models import Event, Signal
+from mend.safety.models import Signal
 
 
 def test_leaving_ends_the_leavers_signals_and_tells_the_partner(

@@ -37,7 +37,7 @@ def test_every_signed_in_page_has_the_pause_control_and_stream(
     client = client_for(ana)
     # The banner is fetched by the page's script, so it adds no query to any page.
     page = client.get("/").content.decode()
-    assert 'href="/safety/send/"' in page and 'data-stream="/safety/stream/"' in page
+    assert 'href="/safety/send/"' in page and 'data-stream="/live/stream/"' in page
     assert "safety/live.js" in page
 
 

@@ -8,8 +8,8 @@ from django.test import Client
 from mend.accounts.models import User
 from mend.couples.models import Space
 from mend.lib.errors import Refused
+from mend.live.models import Event
 from mend.safety import actions
-from mend.safety.models import Event
 
 HTMX = {"HX-Request": "true"}
 

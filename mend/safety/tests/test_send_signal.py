@@ -7,9 +7,10 @@ from django.test import Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.live.models import Event
 from mend.privacy.actions import leave_space
 from mend.safety import actions
-from mend.safety.models import Event, Signal
+from mend.safety.models import Signal
 
 NOW = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
 

@@ -68,7 +68,7 @@ async def _open(
     resume = f"Last-Event-ID: {last_event_id}\r\n" if last_event_id else ""
     writer.write(
         (
-            "GET /safety/stream/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "GET /live/stream/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n"
             f"{resume}\r\n"
         ).encode()

@@ -10,10 +10,9 @@ from django.test import AsyncClient, Client
 
 from mend.accounts.models import User
 from mend.couples.models import Space
+from mend.lib.broker import HEARTBEAT, hub
+from mend.live.models import Event
 from mend.safety import actions
-from mend.safety.broker import HEARTBEAT
-from mend.safety.models import Event
-from mend.safety.stream import hub
 
 
 def _async_client(client: Client) -> AsyncClient:
@@ -55,9 +54,7 @@ async def _read_events(
 def _stream(client: Client, **headers: str) -> Callable[[int], list[dict[str, Any]]]:
     def read(count: int) -> list[dict[str, Any]]:
         async def go() -> list[dict[str, Any]]:
-            response = await _async_client(client).get(
-                "/safety/stream/", headers=headers
-            )
+            response = await _async_client(client).get("/live/stream/", headers=headers)
             assert response.status_code == 200
             assert response["Content-Type"] == "text/event-stream"
             body = _body(response)
@@ -72,17 +69,35 @@ def _stream(client: Client, **headers: str) -> Callable[[int], list[dict[str, An
 
 
 def test_it_requires_login(db: None) -> None:
-    async def go() -> int:
-        return (await AsyncClient().get("/safety/stream/")).status_code
+    async def go(path: str) -> int:
+        return (await AsyncClient().get(path)).status_code
 
-    assert async_to_sync(go)() == 403
+    assert async_to_sync(go)("/live/stream/") == 403
+    # Where it was before it moved out of safety (#15), for API clients.
+    assert async_to_sync(go)("/safety/stream/") == 403
+
+
+def test_it_still_answers_where_it_was(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    client = _async_client(client_for(ben))
+
+    async def go() -> str:
+        response = await client.get("/safety/stream/")
+        body = _body(response)
+        try:
+            return str((await _read_events(body, 1))[0]["type"])
+        finally:
+            await body.aclose()
+
+    assert async_to_sync(go)() == "hello"
 
 
 def test_it_requires_a_space(loner: User, client_for: Callable[[User], Client]) -> None:
     client = _async_client(client_for(loner))
 
     async def go() -> int:
-        return (await client.get("/safety/stream/")).status_code
+        return (await client.get("/live/stream/")).status_code
 
     assert async_to_sync(go)() == 403
 
@@ -126,7 +141,7 @@ def test_it_replays_from_the_page_load_id_on_first_connect(
     client = _async_client(client_for(ben))
 
     async def go() -> list[dict[str, Any]]:
-        response = await client.get(f"/safety/stream/?after={after}")
+        response = await client.get(f"/live/stream/?after={after}")
         body = _body(response)
         try:
             return await _read_events(body, 2)
@@ -146,7 +161,7 @@ def test_it_delivers_live_after_commit(
     ben_client = client_for(ben)
 
     async def go() -> list[dict[str, Any]]:
-        response = await _async_client(ben_client).get("/safety/stream/")
+        response = await _async_client(ben_client).get("/live/stream/")
         body = _body(response)
         try:
             [hello] = await _read_events(body, 1)
@@ -182,7 +197,7 @@ def test_it_refuses_a_bad_last_event_id(
 
     async def go(**query: str) -> tuple[int, bytes]:
         headers = {} if query else {"Last-Event-ID": seen}
-        response = await client.get("/safety/stream/", query, headers=headers)
+        response = await client.get("/live/stream/", query, headers=headers)
         return response.status_code, response.content
 
     for status, content in (async_to_sync(go)(), async_to_sync(go)(after=seen)):
@@ -207,21 +222,35 @@ def test_the_sender_is_told_when_the_partner_is_ready(
 
 
 def _ends_after_sign_out(
-    opener: Client, headers: dict[str, str], end: Callable[[], Any]
+    opener: Client,
+    headers: dict[str, str],
+    end: Callable[[], Any],
+    *,
+    heartbeat: bool = True,
 ) -> list[dict[str, Any]]:
-    """Open a stream, run END, let a heartbeat pass; return what the stream sent then."""
+    """Open a stream, run END (and a heartbeat); return what the stream sent then.
+
+    END's on-commit work (the wake-up of the person's streams) runs as if committed.
+    """
+
+    def end_and_commit() -> None:
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            end()
 
     async def go() -> list[dict[str, Any]]:
         client = _async_client(opener)
-        response = await client.get("/safety/stream/", headers=headers)
+        response = await client.get("/live/stream/", headers=headers)
         body = _body(response)
         try:
             await _read_events(body, 1)
             # In the test's own thread: it holds the test's database transaction.
-            await sync_to_async(end)()
-            for queues in list(hub().queues.values()):
-                for queue in queues:
-                    queue.put_nowait(HEARTBEAT)
+            await sync_to_async(end_and_commit)()
+            if heartbeat:
+                for queues in list(hub().queues.values()):
+                    for queue in queues:
+                        queue.put_nowait(HEARTBEAT)
             # Returns only because the stream itself ended (a live one would time out).
             return await _read_events(body, 1)
         finally:
@@ -230,6 +259,26 @@ def _ends_after_sign_out(
     return async_to_sync(go)()
 
 
+_PASSWORD_CHANGE = {
+    "old_password": "",
+    "new_password1": "another fine passphrase 2",
+    "new_password2": "another fine passphrase 2",
+}
+
+
+def _sign_outs(ben_client: Client, other: Client) -> dict[str, Callable[[], Any]]:
+    from conftest import PASSWORD
+
+    return {
+        "logout": lambda: ben_client.post("/accounts/logout/"),
+        "everywhere": lambda: other.post("/accounts/sessions/all/"),
+        "password": lambda: other.post(
+            "/accounts/password/", _PASSWORD_CHANGE | {"old_password": PASSWORD}
+        ),
+    }
+
+
+@pytest.mark.parametrize("heartbeat", [True, False], ids=["heartbeat", "wake"])
 @pytest.mark.parametrize("how", ["logout", "everywhere", "password"])
 def test_it_ends_when_its_session_ends(
     space: Space,
@@ -237,31 +286,63 @@ def test_it_ends_when_its_session_ends(
     ben: User,
     client_for: Callable[[User], Client],
     how: str,
+    heartbeat: bool,
 ) -> None:
-    from conftest import PASSWORD
-
     ben_client = client_for(ben)
-    other = client_for(ben)
-    ends = {
-        "logout": lambda: ben_client.post("/accounts/logout/"),
-        "everywhere": lambda: other.post("/accounts/sessions/all/"),
-        "password": lambda: other.post(
-            "/accounts/password/",
-            {
-                "old_password": PASSWORD,
-                "new_password1": "another fine passphrase 2",
-                "new_password2": "another fine passphrase 2",
-            },
-        ),
-    }
-    assert _ends_after_sign_out(ben_client, {}, ends[how]) == []
+    end = _sign_outs(ben_client, client_for(ben))[how]
+    # Without a heartbeat, only the wake-up the sign-out sends can end it.
+    assert _ends_after_sign_out(ben_client, {}, end, heartbeat=heartbeat) == []
 
 
-def test_it_ends_when_its_token_is_revoked(space: Space, ana: User, ben: User) -> None:
+@pytest.mark.parametrize("heartbeat", [True, False], ids=["heartbeat", "wake"])
+def test_it_ends_when_its_token_is_revoked(
+    space: Space, ana: User, ben: User, heartbeat: bool
+) -> None:
     from mend.accounts.models import ApiToken
 
     token, secret = ApiToken.issue(ben, "app")
     events = _ends_after_sign_out(
-        Client(), {"Authorization": f"Bearer {secret}"}, token.revoke
+        Client(),
+        {"Authorization": f"Bearer {secret}"},
+        token.revoke,
+        heartbeat=heartbeat,
     )
     assert events == []
+
+
+def test_it_checks_the_session_at_heartbeats_not_at_each_event(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """A session that simply expires ends at the next heartbeat; events cost no query.
+
+    Deleting the session row by hand sends no wake-up, like an expiry, so the
+    event after it still arrives: nothing checked the session for it.
+    """
+    from django.contrib.sessions.models import Session
+    from django.test import TestCase
+
+    ben_client = client_for(ben)
+
+    async def go() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        response = await _async_client(ben_client).get("/live/stream/")
+        body = _body(response)
+        try:
+            await _read_events(body, 1)
+
+            def expire_then_send() -> None:
+                Session.objects.all().delete()
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    actions.send_signal(space, ana, kind="pause", minutes=20)
+
+            await sync_to_async(expire_then_send)()
+            delivered = await _read_events(body, 1)
+            for queues in list(hub().queues.values()):
+                for queue in queues:
+                    queue.put_nowait(HEARTBEAT)
+            return delivered, await _read_events(body, 1)
+        finally:
+            await body.aclose()
+
+    delivered, after_heartbeat = async_to_sync(go)()
+    assert [e["change"] for e in delivered] == ["pause"]
+    assert after_heartbeat == []

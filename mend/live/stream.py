@@ -8,12 +8,10 @@ database. Nothing is published before its transaction commits.
 
 import json
 from collections.abc import AsyncIterator, Callable
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
-from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -21,71 +19,17 @@ from django.utils.translation import gettext as _
 from mend.accounts import sessions
 from mend.accounts.models import ApiToken, User
 from mend.couples.models import Space
-from mend.safety.broker import (
-    CHANNEL,
-    HEARTBEAT,
-    Hub,
-    RedisPublisher,
-    postgres_listener,
-    redis_listener,
-)
-from mend.safety.models import Event
+from mend.lib import broker
+from mend.lib.broker import CHECK, HEARTBEAT
+from mend.live.models import Event
 
 # Enough for a page that was asleep a long while; older changes are in the page itself.
 REPLAY_LIMIT = 500
 
 
-def _postgres_dsn() -> str:
-    from psycopg.conninfo import make_conninfo
-
-    # The connection's own settings: under tests they name the test database.
-    db = connection.settings_dict
-    return make_conninfo(
-        dbname=db["NAME"],
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None,
-        port=str(db["PORT"]) if db.get("PORT") else None,
-    )
-
-
-def broker_kind() -> str:
-    """Return which broker carries events between processes: redis, postgres or local."""
-    if settings.REDIS_URL:
-        return "redis"
-    if connection.vendor == "postgresql":
-        return "postgres"
-    return "local"
-
-
-@cache
-def hub() -> Hub:
-    kind = broker_kind()
-    if kind == "redis":
-        return Hub(redis_listener(settings.REDIS_URL))
-    if kind == "postgres":
-        return Hub(postgres_listener(_postgres_dsn()))
-    return Hub()
-
-
-@cache
-def _redis_publisher() -> RedisPublisher:
-    return RedisPublisher(settings.REDIS_URL)
-
-
 def publish_on_commit(space_id: int, wire: dict[str, Any]) -> None:
     """Send one event to every process's streams once the transaction commits."""
-    message = f"{space_id} {json.dumps(wire, separators=(',', ':'))}"
-    kind = broker_kind()
-    if kind == "postgres":
-        # NOTIFY is transactional: PostgreSQL delivers it at COMMIT, never before and
-        # never after a rollback, so it can go now and save a round trip after.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
-    elif kind == "redis":
-        transaction.on_commit(partial(_redis_publisher(), message))
-    else:
-        transaction.on_commit(partial(hub().dispatch_threadsafe, message))
+    broker.publish_on_commit(f"{space_id} {json.dumps(wire, separators=(',', ':'))}")
 
 
 def _frame(wire: dict[str, Any], user_id: int) -> str:
@@ -123,7 +67,8 @@ def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
     """Return (user id, space id, still signed in?) for the person asking, or None.
 
     The stream lives only as long as what let it in: the session (signed out, signed
-    out everywhere, a password change) or the token (revoked).
+    out everywhere, a password change, expired) or the token (revoked). Checked at
+    each heartbeat and when that person's session or token ends, not per event.
     """
     auth = request.headers.get("Authorization", "")
     user: Any = request.user
@@ -157,10 +102,10 @@ def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int
 async def _events(
     user_id: int, space_id: int, alive: Callable[[], bool], after: int | None
 ) -> AsyncIterator[str]:
-    live = hub()
+    live = broker.hub()
     # Subscribe before reading the database: whatever commits in between arrives
     # twice at worst, and duplicates are dropped by id below.
-    queue = await live.subscribe(space_id)
+    queue = await live.subscribe(space_id, user_id)
     try:
         missed, newest = await sync_to_async(_missed)(space_id, after)
         # retry: how soon a browser reconnects. The hello's id is where the page
@@ -171,12 +116,14 @@ async def _events(
             yield _frame(wire, user_id)
         while True:
             data = await queue.get()
-            # Checked at each heartbeat and before each event: a signed-out session
-            # hears nothing more, and its stream ends within a heartbeat.
-            if not await sync_to_async(alive)():
-                return
-            if data is HEARTBEAT:
-                yield ": still here\n\n"
+            # One query per heartbeat per stream, none per event: a session that
+            # ends wakes its streams with CHECK, so they end at once; one that
+            # expires ends within a heartbeat.
+            if data is HEARTBEAT or data is CHECK:
+                if not await sync_to_async(alive)():
+                    return
+                if data is HEARTBEAT:
+                    yield ": still here\n\n"
                 continue
             wire = json.loads(data)
             if wire["id"] <= newest:
@@ -184,7 +131,7 @@ async def _events(
             newest = wire["id"]
             yield _frame(wire, user_id)
     finally:
-        live.unsubscribe(space_id, queue)
+        live.unsubscribe(space_id, queue, user_id)
 
 
 async def stream(request: HttpRequest) -> HttpResponseBase:

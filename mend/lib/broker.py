@@ -5,8 +5,11 @@ SUBSCRIBE, or nothing when a single process publishes to itself) and dispatches 
 message to the asyncio queues of the streams open in that process, keyed by space.
 One subscription per listener was far slower at load (see bench/README.md).
 
-Messages are "<space id> <json>", the json being Event.wire(): ids and codes only.
-This module does not import Django models so the benchmark's floor app can use it.
+Messages are "<space id> <json>", the json being live Event.wire(): ids and codes
+only; or "u<user id> check", which wakes that person's streams to check at once that
+what let them in (a session, a token) is still there, because it just ended.
+The Hub and listeners import no Django so the benchmark's floor app can use them;
+publishing lives here too (below accounts) so signing out can wake its streams.
 """
 
 import asyncio
@@ -14,14 +17,29 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
+from functools import cache, partial
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "mend_live"
 HEARTBEAT = "heartbeat"
+# Put on a person's queues when one of their sessions or tokens ended.
+CHECK = "check"
 HEARTBEAT_SECONDS = 15.0
 RETRY_SECONDS = 1.0
+
+
+def _drop(
+    index: defaultdict[int, set["asyncio.Queue[str]"]],
+    key: int,
+    queue: "asyncio.Queue[str]",
+) -> None:
+    queues = index.get(key)
+    if queues is not None:
+        queues.discard(queue)
+        if not queues:
+            del index[key]
 
 
 class Hub:
@@ -35,6 +53,7 @@ class Hub:
         self.listen = listen
         self.heartbeat_seconds = heartbeat_seconds
         self.queues: defaultdict[int, set[asyncio.Queue[str]]] = defaultdict(set)
+        self.by_user: defaultdict[int, set[asyncio.Queue[str]]] = defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self.ready = asyncio.Event()
@@ -46,6 +65,7 @@ class Hub:
         # A new loop (tests run one per case): forget queues bound to the old one.
         self.loop = loop
         self.queues.clear()
+        self.by_user.clear()
         self.ready = asyncio.Event()
         self.tasks = [loop.create_task(self._heartbeat())]
         if self.listen is None:
@@ -75,29 +95,40 @@ class Hub:
                 for queue in queues:
                     queue.put_nowait(HEARTBEAT)
 
-    async def subscribe(self, space_id: int) -> "asyncio.Queue[str]":
-        """Return a queue that gets every message for SPACE_ID from now on."""
+    async def subscribe(
+        self, space_id: int, user_id: int | None = None
+    ) -> "asyncio.Queue[str]":
+        """Return a queue that gets every message for SPACE_ID from now on.
+
+        With USER_ID it also gets CHECK when one of that person's sessions ends.
+        """
         self._start()
         queue: asyncio.Queue[str] = asyncio.Queue()
         self.queues[space_id].add(queue)
+        if user_id is not None:
+            self.by_user[user_id].add(queue)
         # Wait (briefly) until the broker listens, so nothing sent after this
         # returns can slip past; a reconnecting page's replay covers the rest.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.ready.wait(), 5)
         return queue
 
-    def unsubscribe(self, space_id: int, queue: "asyncio.Queue[str]") -> None:
-        queues = self.queues.get(space_id)
-        if queues is not None:
-            queues.discard(queue)
-            if not queues:
-                del self.queues[space_id]
+    def unsubscribe(
+        self, space_id: int, queue: "asyncio.Queue[str]", user_id: int | None = None
+    ) -> None:
+        _drop(self.queues, space_id, queue)
+        if user_id is not None:
+            _drop(self.by_user, user_id, queue)
 
     def dispatch(self, message: str) -> None:
         """Hand MESSAGE to this process's streams for its space (in the loop)."""
         space, _, data = message.partition(" ")
         try:
-            queues = self.queues.get(int(space))
+            if space.startswith("u"):
+                queues = self.by_user.get(int(space[1:]))
+                data = CHECK
+            else:
+                queues = self.queues.get(int(space))
         except ValueError:
             return
         if queues:
@@ -150,3 +181,78 @@ class RedisPublisher:
 
     def __call__(self, message: str) -> None:
         self.client.publish(CHANNEL, message)
+
+
+# Publishing, for the Django processes (the floor app publishes by itself).
+
+
+def _postgres_dsn() -> str:
+    from django.db import connection
+    from psycopg.conninfo import make_conninfo
+
+    # The connection's own settings: under tests they name the test database.
+    db = connection.settings_dict
+    return make_conninfo(
+        dbname=db["NAME"],
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or None,
+        port=str(db["PORT"]) if db.get("PORT") else None,
+    )
+
+
+def broker_kind() -> str:
+    """Return which broker carries events between processes: redis, postgres or local."""
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.REDIS_URL:
+        return "redis"
+    if connection.vendor == "postgresql":
+        return "postgres"
+    return "local"
+
+
+@cache
+def hub() -> Hub:
+    """Return this process's one Hub."""
+    from django.conf import settings
+
+    kind = broker_kind()
+    if kind == "redis":
+        return Hub(redis_listener(settings.REDIS_URL))
+    if kind == "postgres":
+        return Hub(postgres_listener(_postgres_dsn()))
+    return Hub()
+
+
+@cache
+def _redis_publisher() -> RedisPublisher:
+    from django.conf import settings
+
+    return RedisPublisher(settings.REDIS_URL)
+
+
+def publish_on_commit(message: str) -> None:
+    """Send MESSAGE to every process's streams once the transaction commits."""
+    from django.db import connection, transaction
+
+    kind = broker_kind()
+    if kind == "postgres":
+        # NOTIFY is transactional: PostgreSQL delivers it at COMMIT, never before and
+        # never after a rollback, so it can go now and save a round trip after.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
+    elif kind == "redis":
+        transaction.on_commit(partial(_redis_publisher(), message))
+    else:
+        transaction.on_commit(partial(hub().dispatch_threadsafe, message))
+
+
+def wake_streams_of(user_id: int) -> None:
+    """Have USER_ID's open streams check now that they may stay open.
+
+    Called wherever a session or token ends, so a signed-out stream ends at once
+    rather than at the next heartbeat (which checks too, for sessions that expire).
+    """
+    publish_on_commit(f"u{user_id} {CHECK}")
