@@ -119,18 +119,40 @@ def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
             terminalreporter.write_line(f"{name}: {value}")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give every transactional test a serialized rollback.
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
 
-    A transactional test empties the database when it ends, rows the migrations wrote
-    included (the built-in yes / no / maybe items); run in any order, as under
-    pytest-xdist, the tests after it would find them gone. With a serialized rollback
-    Django puts those rows back.
-    """
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Ask pytest-django to keep a copy of what the migrations wrote (see below)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
+        if not _is_transactional(item) or marker is None:
             continue
         if "serialized_rollback" not in marker.kwargs:
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """Put back the rows the migrations wrote once a transactional test emptied them.
+
+    A transactional test empties the database when it ends, the built-in yes / no /
+    maybe items included. Run in any order, as under pytest-xdist, a test after it
+    would find them gone; Django's serialized rollback restores them only at the
+    start of the next transactional test. Saving a deserialized row updates it if it
+    is there, so restoring twice changes nothing.
+    """
+    yield
+    if not _is_transactional(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

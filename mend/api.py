@@ -35,6 +35,10 @@ class TokenAuth(HttpBearer):
 # NUL, and halves of a UTF-16 pair with no other half: JSON can carry them ("\ud800"),
 # but no database can store them as text (a 500 on encoding).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = (
+    "This text holds a character that isn't valid text (a NUL, or half of an "
+    "emoji's pair). Please retype it."
+)
 
 
 def _has_nul(value: Any) -> bool:
@@ -47,6 +51,10 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+class UnstorableText(ValueError):
+    """A request body holding text no database can store."""
+
+
 class TextParser(Parser):
     """Refuse NUL characters and lone surrogates in any input: no database stores them.
 
@@ -56,8 +64,9 @@ class TextParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body)
         if _has_nul(data):
-            # Ninja answers 400 "Cannot parse request body" for any parser error.
-            raise ValueError("NUL character in the request body")
+            # Ninja turns any parser error into 400 "Cannot parse request body";
+            # not_text below gives this one its own words.
+            raise UnstorableText
         return cast(dict[str, Any], data)
 
     def parse_querydict(
@@ -68,7 +77,7 @@ class TextParser(Parser):
     ) -> dict[str, Any]:
         parsed = super().parse_querydict(data, list_fields, request)
         if _has_nul(parsed):
-            raise HttpError(400, "Null characters are not allowed.")
+            raise HttpError(400, UNSTORABLE_MESSAGE)
         return parsed
 
 
@@ -86,7 +95,8 @@ api = NinjaAPI(
         "changes your account: affirming or confirming an agreement, agreeing to "
         "retire one, answering the yes / no / maybe inventory, affirming or confirming what you stand for, saying ready on the "
         "intimacy ladder, agreeing to a change to a commitment, sending a private "
-        "question, sharing a private entry, and tokens, sessions, two-step "
+        "question, sharing a private entry or check-in answer (or showing one early), "
+        "and tokens, sessions, two-step "
         "sign-in, leaving and erasing need you, signed in in a browser. They answer "
         "a token with 403 and a `detail` saying why; each says so below.\n\n"
         "**Private entries.** A token opens your private entries only if you chose "
@@ -120,6 +130,15 @@ def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def not_text(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own answer to an HTTP error, with clear words for unstorable text."""
+    message = str(exc)
+    if isinstance(exc.__cause__, UnstorableText):
+        message = UNSTORABLE_MESSAGE
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

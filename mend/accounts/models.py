@@ -28,6 +28,7 @@ from mend.lib.crypto import (
     unseal,
     unseal_from,
 )
+from mend.lib.recurrence import zone_or_utc
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -47,10 +48,7 @@ class User(AbstractUser):
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_or_utc(self.time_zone)
 
 
 def hash_token(token: str) -> str:

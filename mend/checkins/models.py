@@ -11,7 +11,7 @@ Rules enforced here:
 
 from datetime import date, datetime, time, timedelta
 from typing import Any, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Prefetch
@@ -23,7 +23,7 @@ from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.agenda import CalendarItem
 from mend.lib.dates import check_day
 from mend.lib.errors import Refused
-from mend.lib.recurrence import DAILY, WEEKLY, Schedule, ScheduleError
+from mend.lib.recurrence import DAILY, WEEKLY, Schedule, ScheduleError, known_zone
 from mend.notify.models import Reminder
 from mend.privacy.models import MutualReveal, MutualRevealQuerySet
 
@@ -148,11 +148,7 @@ class CheckIn(SpaceOwned):
     def schedule(self) -> Schedule:
         # A zone this server no longer knows (a tzdata change, a row written by hand)
         # reads as UTC, as a person's own time zone does (accounts.User.tzinfo).
-        try:
-            ZoneInfo(self.zone)
-            zone = self.zone
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = "UTC"
+        zone = self.zone if known_zone(self.zone) else "UTC"
         return Schedule(
             starts_on=self.starts_on,
             at=self.at,

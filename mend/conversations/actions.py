@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
 from mend.agreements.models import Agreement, AgreementEvent, Category, CrossingReport
+from mend.commitments.models import Commitment, Words
 from mend.conversations.models import (
     MAX_TOPIC,
     MAX_TOPICS,
@@ -311,14 +312,20 @@ def make_outcome(
     text: str,
     turn: Turn | None = None,
 ) -> Outcome:
-    """Turn what was said into an agreement proposal or a question to come back to.
+    """Turn what was said into an agreement proposal, a commitment BY makes, or a
+    question to come back to.
 
-    Each links back to the conversation. A commitment is the hook for
-    mend/commitments (#15): when it lands, make one here as the agreement is made
-    below (this module imports the feature it composes, never the other way).
+    Each links back to the conversation (this module imports the features it
+    composes, never the other way). A commitment made here is a one-off for today on
+    BY's clock; its maker can give it a schedule, with the partner's yes, like any.
     """
-    if kind not in (Outcome.Kind.AGREEMENT, Outcome.Kind.QUESTION):
-        raise Refused(_("Choose an agreement proposal or a question to come back to."))
+    if kind not in Outcome.Kind.values:
+        raise Refused(
+            _(
+                "Choose an agreement proposal, a commitment or a question to come "
+                "back to."
+            )
+        )
     text = clean_words(text, _("outcome"), 2000)
     _lock(conversation)
     conversation.check_outcome()
@@ -335,6 +342,14 @@ def make_outcome(
             agreement=agreement, kind=AgreementEvent.Kind.PROPOSED
         ).update(note=f"conversation:{conversation.code}")
         made = agreement.code
+    elif kind == Outcome.Kind.COMMITMENT:
+        commitment = Commitment.make(
+            conversation.space,
+            by,
+            Words(text=text),
+            came_from=("conversation", conversation.code),
+        )
+        made = commitment.code
     outcome = Outcome.objects.create(
         space_id=conversation.space_id,
         conversation=conversation,

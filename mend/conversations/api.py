@@ -44,7 +44,7 @@ class PauseIn(Schema):
 
 
 class OutcomeIn(Schema):
-    kind: str = Field(description="agreement or question")
+    kind: str = Field(description="agreement, commitment or question")
     text: str = ""
     turn: uuid.UUID | None = None
 

@@ -66,6 +66,7 @@ class OutcomeForm(forms.Form):
         label=_("Turn it into"),
         choices=[
             ("agreement", _("An agreement proposal")),
+            ("commitment", _("A commitment you make")),
             ("question", _("A question to come back to")),
         ],
     )

@@ -555,8 +555,6 @@ class Outcome(SpaceOwned):
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", gettext_lazy("An agreement proposal")
         QUESTION = "question", gettext_lazy("A question to come back to")
-        # Hook for mend/commitments (#15): actions.make_outcome makes one once that
-        # feature lands; until then it is not offered.
         COMMITMENT = "commitment", gettext_lazy("A commitment")
 
     conversation = models.ForeignKey(

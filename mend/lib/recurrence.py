@@ -28,6 +28,21 @@ ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_INTERVAL = 52
 
 
+def known_zone(name: str) -> ZoneInfo | None:
+    """Return the zone NAME, or None when this server does not know it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: some names ("a b") reach the tzdata files and are not there.
+        return None
+
+
+def zone_or_utc(name: str) -> ZoneInfo:
+    """The zone NAME, or UTC for one this server no longer knows (a tzdata change,
+    a row written by hand): a page shows times in UTC rather than fail."""
+    return known_zone(name) or ZoneInfo("UTC")
+
+
 class ScheduleError(ValueError):
     """A schedule that cannot be kept: the message says why, for a person."""
 
@@ -47,10 +62,8 @@ class Schedule:
             raise ScheduleError(
                 _("Choose how often: once, daily, weekly or on chosen days.")
             )
-        try:
-            ZoneInfo(self.zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ScheduleError(_("That time zone is not one Mend knows.")) from error
+        if known_zone(self.zone) is None:
+            raise ScheduleError(_("That time zone is not one Mend knows."))
         if not 1 <= self.interval <= MAX_INTERVAL:
             raise ScheduleError(_("Repeat every 1 to 52 days or weeks."))
         if self.frequency == WEEKDAYS:
@@ -90,7 +103,7 @@ class Schedule:
         )
 
     def _place(self, local: datetime) -> datetime:
-        return local.replace(tzinfo=ZoneInfo(self.zone)).astimezone(UTC)
+        return local.replace(tzinfo=zone_or_utc(self.zone)).astimezone(UTC)
 
     def first(self) -> datetime | None:
         local = self._rule().after(datetime.combine(self.starts_on, self.at), inc=True)
@@ -98,7 +111,7 @@ class Schedule:
 
     def between(self, start: datetime, end: datetime) -> list[datetime]:
         """Every occurrence in [START, END), as aware UTC date-times."""
-        zone = ZoneInfo(self.zone)
+        zone = zone_or_utc(self.zone)
         # A day of slack each side: the rule runs on local wall-clock time.
         local_start = start.astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
         local_end = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
@@ -110,7 +123,7 @@ class Schedule:
 
     def local_day(self, moment: datetime) -> date:
         """The day MOMENT falls on for the schedule's maker."""
-        return moment.astimezone(ZoneInfo(self.zone)).date()
+        return moment.astimezone(zone_or_utc(self.zone)).date()
 
     def ical_rule(self) -> dict[str, object] | None:
         """The rule as iCalendar RRULE parts (for the icalendar library), or None if once."""

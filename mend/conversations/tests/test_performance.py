@@ -19,10 +19,10 @@ from mend.couples.models import Space
 
 # Signed in, after a first view that wrote the access log.
 PAGES = {
-    "/conversations/": 8,
-    "/conversations/{code}/": 15,
-    "/api/conversations": 4,
-    "/api/conversations/{code}": 12,
+    "/conversations/": 6,
+    "/conversations/{code}/": 13,
+    "/api/conversations": 3,
+    "/api/conversations/{code}": 11,
 }
 
 

@@ -284,8 +284,28 @@ def test_outcomes_come_after_the_conversation(
     assert AgreementEvent.objects.get(agreement=agreement).note == (
         f"conversation:{c.code}"
     )
-    with pytest.raises(Refused, match="agreement proposal or a question"):
-        actions.make_outcome(c, ben, kind="commitment", text="Not yet built.")
+    with pytest.raises(Refused, match="agreement proposal, a commitment or a question"):
+        actions.make_outcome(c, ben, kind="a promise", text="Unknown kind.")
+
+
+def test_an_outcome_becomes_a_commitment_that_links_back(
+    space: Space, ana: User, ben: User
+) -> None:
+    from mend.commitments.models import Commitment
+
+    c = running(space, ana, ben)
+    actions.say_point(c, ana, "I want to show you where I am in the evenings.")
+    actions.end(c, ana)
+    made = actions.make_outcome(c, ana, kind="commitment", text="Text Ben by 7 pm.")
+    commitment = Commitment.objects.get(code=made.made_code)
+    # Ana's own promise, made by her; it remembers the conversation it came from.
+    assert commitment.made_by == ana and commitment.text == "Text Ben by 7 pm."
+    assert (commitment.came_from_kind, commitment.came_from_code) == (
+        "conversation",
+        c.code,
+    )
+    with pytest.raises(Refused):
+        actions.make_outcome(c, ana, kind="commitment", text="x" * 2001)
 
 
 def test_leaving_ends_the_conversation(space: Space, ana: User, ben: User) -> None:
