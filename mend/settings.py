@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mend.agreements",
     "mend.safety",
     "mend.intimacy",
+    "mend.webapp",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
+        # The offline service worker (/sw.js) and the manifest: Mend's own, nothing else.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],

@@ -9,6 +9,7 @@ urlpatterns = [
     path("journal/", include("mend.journal.urls")),
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.safety.urls")),
+    path("", include("mend.webapp.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
     path("api/", api.urls),
 ]

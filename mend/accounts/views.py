@@ -112,7 +112,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return response
         return _finish_sign_in(request, user, key, _next_url(request))
     return render(
-        request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": _next_url(request, ""),
+            "signed_out": "signed-out" in request.GET,
+        },
     )
 
 
@@ -144,6 +150,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _signed_out() -> HttpResponse:
+    """Return to sign-in with a mark that has mend.js empty this device's offline cache."""
+    return redirect(f"{reverse('accounts:login')}?signed-out")
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -151,7 +162,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         if code is not None:  # no row has a None code, so there'd be none to delete
             SignedInSession.objects.for_member(request.user).filter(code=code).delete()
     logout(request)
-    response = redirect("accounts:login")
+    response = _signed_out()
     forget_key(response)
     return response
 
@@ -442,6 +453,6 @@ def sign_out_others(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     sessions.sign_out_everywhere(request)
-    response = redirect("accounts:login")
+    response = _signed_out()
     forget_key(response)
     return response

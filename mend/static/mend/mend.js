@@ -1,4 +1,5 @@
-// Mend's small script: quick exit, time zone default, nothing else that tracks anyone.
+// Mend's small script: quick exit, time zone default, the offline worker, nothing that
+// tracks anyone.
 (function () {
   "use strict";
 
@@ -46,7 +47,28 @@
     if (link) quickExit(event);
   });
 
+  function offline() {
+    // The worker keeps grounding and help working offline (see its own comments).
+    if (!("serviceWorker" in navigator) || !window.caches) return;
+    var body = document.body;
+    var ready = Promise.resolve();
+    if (body.hasAttribute("data-signed-out")) {
+      // It never keeps a signed-in page; still, signing out empties every cache it has.
+      ready = caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (key) { return caches.delete(key); }));
+      }).then(function () {
+        body.setAttribute("data-offline-cleared", "");
+        var worker = navigator.serviceWorker.controller;
+        if (worker) worker.postMessage("refill");
+      });
+    }
+    ready.then(function () {
+      return navigator.serviceWorker.register(body.getAttribute("data-worker"), { scope: "/" });
+    }).catch(function () { /* no offline copy: every page still works online */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    offline();
     // Offer the browser's own time zone as the default on sign-up.
     var zone = document.querySelector("select[name=time_zone][data-guess]");
     if (zone && window.Intl) {
