@@ -128,6 +128,8 @@ TEMPLATES = [
                 "mend.couples.context_processors.space",
                 "mend.safety.context_processors.safety",
             ],
+            # day, moment, moment_zoned, clock: one date format in every template.
+            "builtins": ["mend.lib.when"],
         },
     },
 ]
@@ -242,6 +244,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "mend" / "locale"]
+# Each language's one date and time format (mend/lib/when.py shows them).
+FORMAT_MODULE_PATH = ["mend.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
