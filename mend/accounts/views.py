@@ -93,7 +93,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "accounts/login.html",
-            {"form": form, "locked_message": str(e), "next": _next_url(request, "")},
+            {
+                "form": form,
+                "locked_message": str(e),
+                "next": _next_url(request, ""),
+                "signed_out": False,
+            },
             status=e.status,
         )
     if is_valid:
