@@ -37,6 +37,8 @@ PAGES = {
     "/api/agreements?retired=true": 4,
     "/api/journal/entries": 4,
     "/api/privacy/access-log": 3,
+    "/sw.js": 2,  # the same for everyone: only what every signed-in request reads
+    "/manifest.webmanifest": 2,
 }
 
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,16 +51,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     pages, assets = offline_pages(), offline_assets()
     # A new deployment (new hashed file names) makes a new cache and drops the old one.
     version = hashlib.sha256(json.dumps([pages, assets]).encode()).hexdigest()[:16]
-    return render(
-        request,
+    # No request context: the worker is the same for everyone and reads nothing more.
+    source = render_to_string(
         "webapp/sw.js",
-        {
-            "pages": json.dumps(pages),
-            "assets": json.dumps(assets),
-            "version": version,
-        },
-        content_type="text/javascript; charset=utf-8",
+        {"pages": json.dumps(pages), "assets": json.dumps(assets), "version": version},
     )
+    return HttpResponse(source, content_type="text/javascript; charset=utf-8")
 
 
 @require_GET
