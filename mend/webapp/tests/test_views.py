@@ -103,3 +103,10 @@ def test_signing_out_marks_the_page_that_empties_the_cache(
     assert response.redirect_chain[-1][0] == "/accounts/login/?signed-out"
     assert " data-signed-out>" in html and "You have signed out." in html
     assert " data-signed-out" not in Client().get("/accounts/login/").content.decode()
+
+
+def test_signing_out_everywhere_marks_this_device_too(
+    ana: User, client_for: Callable[[User], Client]
+) -> None:
+    response = client_for(ana).post("/accounts/sessions/all/")
+    assert response["Location"] == "/accounts/login/?signed-out"
