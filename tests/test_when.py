@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.template import Context, Template
 from django.utils import timezone
 
-from mend.lib.when import clock, day, moment, moment_zoned
+from mend.lib.when import clock, day, moment, moment_short, moment_zoned
 
 AT = datetime(2026, 12, 1, 20, 44, tzinfo=UTC)
 
@@ -18,6 +18,7 @@ def test_it_shows_a_date() -> None:
 def test_it_shows_a_moment_in_the_persons_zone() -> None:
     with timezone.override(ZoneInfo("Europe/Berlin")):
         assert moment(AT) == "1 December 2026, 9:44 PM"
+        assert moment_short(AT) == "1 Dec 2026, 9:44 PM"
         assert day(datetime(2026, 12, 1, 23, 30, tzinfo=UTC)) == "2 December 2026"
     with timezone.override(ZoneInfo("America/New_York")):
         assert moment(AT) == "1 December 2026, 3:44 PM"

@@ -1,9 +1,10 @@
 """One way to show a date or a time, in the person's language and time zone.
 
 Every template has these filters without loading them (settings.TEMPLATES builtins):
-`day` for a date, `moment` for a date and time, `moment_zoned` where the zone matters (a
-time two people meet by), `clock` for a time in the next day or so, zone named. The
-formats themselves live in mend/formats/<language>/formats.py.
+`day` for a date, `moment` for a date and time (`moment_short` in a table's narrow
+column), `moment_zoned` where the zone matters (a time two people meet by), `clock` for a
+time in the next day or so, zone named. The formats themselves live in
+mend/formats/<language>/formats.py.
 """
 
 from datetime import date, datetime
@@ -37,6 +38,14 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return date_format(_local(value), "DATETIME_FORMAT")
+
+
+@register.filter
+def moment_short(value: datetime | None) -> str:
+    """Return VALUE as "1 Dec 2026, 9:44 PM", in the person's zone: for table rows."""
+    if value is None:
+        return ""
+    return date_format(_local(value), "SHORT_DATETIME_FORMAT")
 
 
 def _zone(value: datetime) -> str:

@@ -55,8 +55,11 @@ self.addEventListener("fetch", function (event) {
     }));
     event.waitUntil(refresh(url.pathname));
   } else if (ASSETS.indexOf(url.pathname) !== -1) {
-    event.respondWith(caches.match(url.pathname, { cacheName: CACHE }).then(function (hit) {
-      return hit || fetch(request);
+    // The network (and the browser's own cache of hashed names) first; the copy offline.
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(url.pathname, { cacheName: CACHE }).then(function (hit) {
+        return hit || Response.error();
+      });
     }));
   }
 });
