@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-# Light and dark page colours, also in base.html's theme-color tags and mend.css.
+# The light page colour (mend.css --bg). A manifest holds one; base.html's theme-color
+# tags give browsers the dark one too.
 LIGHT = "#faf7f2"
-DARK = "#16191b"
 
 
 def offline_pages() -> list[str]:
