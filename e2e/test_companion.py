@@ -39,6 +39,7 @@ def couple(
     expect(nav.get_by_role("link", name="Breathe")).to_have_attribute(
         "href", "/safety/grounding/"
     )
+    shoot(ana, "signed-out")
     sign_up(ana, "ana-companion", "Ana")
     ana.get_by_role("link", name="I've saved it, continue").click()
     ana.get_by_role("link", name="Create our space").click()
