@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "mend.calendar",
     "mend.commitments",
     "mend.conversations",
+    "mend.webapp",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,8 @@ TEMPLATES = [
                 "mend.couples.context_processors.space",
                 "mend.safety.context_processors.safety",
             ],
+            # day, moment, moment_zoned, clock: one date format in every template.
+            "builtins": ["mend.lib.when"],
         },
     },
 ]
@@ -235,6 +238,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
+        # The offline service worker (/sw.js) and the manifest: Mend's own, nothing else.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
@@ -245,6 +251,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "mend" / "locale"]
+# Each language's one date and time format (mend/lib/when.py shows them).
+FORMAT_MODULE_PATH = ["mend.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

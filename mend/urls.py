@@ -10,6 +10,7 @@ urlpatterns = [
     path("agreements/", include("mend.agreements.urls")),
     path("", include("mend.live.urls")),
     path("", include("mend.safety.urls")),
+    path("", include("mend.webapp.urls")),
     path("intimacy/", include("mend.intimacy.urls")),
     path("story/", include("mend.story.urls")),
     path("checkins/", include("mend.checkins.urls")),

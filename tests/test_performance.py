@@ -68,6 +68,8 @@ PAGES = {
     "/api/commitments/disclosures": 4,
     "/api/commitments/questions": 6,
     "/api/commitments/milestones": 5,
+    "/sw.js": 2,  # the same for everyone: only what every signed-in request reads
+    "/manifest.webmanifest": 2,
 }
 
 

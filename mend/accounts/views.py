@@ -94,7 +94,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "accounts/login.html",
-            {"form": form, "locked_message": str(e), "next": _next_url(request, "")},
+            {
+                "form": form,
+                "locked_message": str(e),
+                "next": _next_url(request, ""),
+                "signed_out": False,
+            },
             status=e.status,
         )
     if is_valid:
@@ -113,7 +118,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return response
         return _finish_sign_in(request, user, key, _next_url(request))
     return render(
-        request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": _next_url(request, ""),
+            "signed_out": "signed-out" in request.GET,
+        },
     )
 
 
@@ -145,6 +156,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _signed_out() -> HttpResponse:
+    """Return to sign-in with a mark that has mend.js empty this device's offline cache."""
+    return redirect(f"{reverse('accounts:login')}?signed-out")
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     user_id = request.user.pk
@@ -155,7 +171,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     if user_id is not None:
         broker.wake_streams_of(user_id)
-    response = redirect("accounts:login")
+    response = _signed_out()
     forget_key(response)
     return response
 
@@ -446,6 +462,6 @@ def sign_out_others(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     sessions.sign_out_everywhere(request)
-    response = redirect("accounts:login")
+    response = _signed_out()
     forget_key(response)
     return response

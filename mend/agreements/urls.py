@@ -8,6 +8,11 @@ urlpatterns = [
     path("new/", views.add_agreement, name="add_agreement"),
     path("inventory/", views.inventory, name="inventory"),
     path("inventory/add/", views.add_inventory_item, name="add_inventory_item"),
+    path(
+        "inventory/<uuid:code>/answer/",
+        views.answer_inventory_item,
+        name="answer_inventory_item",
+    ),
     path("circles/", views.circles, name="circles"),
     path("print/", views.print_agreement, name="print_agreement"),
     path("our-agreement.pdf", views.agreement_pdf_view, name="agreement_pdf"),

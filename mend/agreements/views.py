@@ -1,10 +1,12 @@
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -488,16 +490,40 @@ def close_report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return _report_page(request, item, close_form=form)
 
 
+def _sections(items: list[InventoryItem]) -> list[tuple[str, str]]:
+    """Return the inventory's sections that have items, in order."""
+    groups = {item.group for item in items}
+    return [(v, str(label)) for v, label in InventoryItem.Group.choices if v in groups]
+
+
+def _inventory_url(section: str) -> str:
+    return f"{reverse('agreements:inventory')}?{urlencode({'section': section})}"
+
+
 @login_required
 def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
         return redirect("couples:home")
     items = list(InventoryItem.objects.for_member(request.user))
+    # One section at a time; an unknown or missing one shows the first.
+    sections = _sections(items)
+    values = [value for value, _label in sections]
+    asked = request.POST.get("section") or request.GET.get("section", "")
+    section = asked if asked in values else (values[0] if values else "")
+    at = values.index(section) if section else 0
     context: dict[str, Any] = {
         "items": items,
         "choices": Answer.choices,
         "add_form": InventoryAddForm(),
+        "sections": [
+            (value, label, i == at) for i, (value, label) in enumerate(sections)
+        ],
+        "section": section,
+        "section_label": sections[at][1] if sections else "",
+        "section_number": at + 1,
+        "previous_section": sections[at - 1] if at > 0 else None,
+        "next_section": sections[at + 1] if at + 1 < len(sections) else None,
     }
     try:
         couple_key = SpaceKey.for_partner(space, request.user, personal_key(request))
@@ -523,15 +549,39 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
                     break
         else:
             messages.success(request, _("Saved. Only you can see your answers."))
-        return redirect("agreements:inventory")
+        return redirect(_inventory_url(section))
     both_yes, both_maybe = actions.overlaps(space, couple_key, items)
     context.update(
-        rows=[(i, mine.get(i.pk, "")) for i in items],
+        rows=[(i, mine.get(i.pk, "")) for i in items if i.group == section],
         both_yes=both_yes,
         both_maybe=both_maybe,
         has_partner=space.is_full(),
     )
     return render(request, "agreements/inventory.html", context)
+
+
+@login_required
+@require_POST
+def answer_inventory_item(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Save one answer as it is tapped (htmx); the page's own form saves many at once."""
+    space = _space(request)
+    if space is None:
+        return redirect("couples:home")
+    item = get_object_or_404(InventoryItem.objects.for_member(request.user), code=code)
+    value = request.POST.get(f"item-{item.code}", "")
+    try:
+        couple_key = SpaceKey.for_partner(space, request.user, personal_key(request))
+        actions.set_answer(space, request.user, couple_key, item, value)
+    except Refused as e:
+        if request.headers.get("HX-Request") != "true":
+            messages.error(request, str(e))
+            return redirect(_inventory_url(item.group))
+        # htmx swaps only a 200: the error shows beside the item, nothing was saved.
+        return render(request, "agreements/_answer_status.html", {"error": str(e)})
+    if request.headers.get("HX-Request") != "true":
+        messages.success(request, _("Saved. Only you can see your answers."))
+        return redirect(_inventory_url(item.group))
+    return render(request, "agreements/_answer_status.html", {"saved": True})
 
 
 @login_required
@@ -546,7 +596,7 @@ def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
         lambda: InventoryItem.add(space, request.user, form.data.get("text", "")),
         _("Added for both of you to answer."),
     )
-    return redirect("agreements:inventory")
+    return redirect(_inventory_url(InventoryItem.Group.OURS))
 
 
 @login_required

@@ -28,9 +28,9 @@ def _answer(client: Client, item: InventoryItem, answer: str) -> None:
     assert response.status_code == 302, response.content
 
 
-def _page(client: Client) -> bytes:
+def _page(client: Client, section: str = "") -> bytes:
     """Return the inventory page without its per-request CSRF tokens."""
-    response = client.get("/agreements/inventory/")
+    response = client.get(f"/agreements/inventory/?section={section}")
     assert response.status_code == 200
     return CSRF.sub(rb"\1-", response.content)
 
@@ -109,11 +109,12 @@ def test_a_couple_can_extend_the_list(
     space: Space, ana: User, ben: User, dan: User, client_for: Callable[[User], Client]
 ) -> None:
     a = client_for(ana)
-    a.post("/agreements/inventory/add/", {"text": "Dancing in the kitchen"})
-    assert b"Dancing in the kitchen" in _page(client_for(ben))
+    response = a.post("/agreements/inventory/add/", {"text": "Dancing in the kitchen"})
+    assert response["Location"] == "/agreements/inventory/?section=ours"
+    assert b"Dancing in the kitchen" in _page(client_for(ben), "ours")
     assert (
         b"Dancing in the kitchen"
-        not in client_for(dan).get("/agreements/inventory/").content
+        not in client_for(dan).get("/agreements/inventory/?section=ours").content
     )
     a.post("/agreements/inventory/add/", {"text": ""})
     assert InventoryItem.objects.filter(space=space).count() == 1
@@ -289,3 +290,65 @@ def test_a_sweep_of_changes_shows_in_the_other_partners_access_log(
     # Both read the same log; Ben's own answers are untouched and unnamed.
     assert str(SWEEP_KIND) in a.get("/privacy/log/").content.decode()
     assert "Kissing" not in log
+
+
+def test_it_shows_one_section_at_a_time_with_progress(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    a = client_for(ana)
+    first = _page(a).decode()
+    assert "Section 1 of 3" in first and 'aria-current="step">1' not in first
+    answers = first.split('id="your-answers"', 1)[1]
+    assert "Kissing" in answers and "Intercourse" not in answers
+    assert "Next: Intimacy" in first and "Back:" not in first
+    intimacy = _page(a, "intimacy").decode()
+    assert "Section 2 of 3" in intimacy and "Back: Closeness" in intimacy
+    assert (
+        "Intercourse" in intimacy
+        and "Kissing" not in intimacy.split('id="your-answers"', 1)[1]
+    )
+    # An unknown section shows the first, never an error.
+    assert "Section 1 of 3" in _page(a, "nonsense").decode()
+
+
+def test_it_saves_an_answer_on_tap(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    item = _item()
+    url = f"/agreements/inventory/{item.code}/answer/"
+    response = a.post(url, {f"item-{item.code}": "yes"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().strip() == "Saved. Only you can see it."
+    b.post(url, {f"item-{item.code}": "yes"}, HTTP_HX_REQUEST="true")
+    assert b"Kissing" in _overlap_section(_page(a), b"You both said yes</h2>")
+    # Without htmx the same address saves and goes back to the item's section.
+    response = a.post(url, {f"item-{item.code}": "maybe"})
+    assert response["Location"] == "/agreements/inventory/?section=closeness"
+    assert b"Kissing" not in _overlap_section(_page(a), b"You both said yes</h2>")
+
+
+def test_a_tap_with_a_bad_answer_says_so_and_changes_nothing(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    a = client_for(ana)
+    item = _item()
+    url = f"/agreements/inventory/{item.code}/answer/"
+    response = a.post(url, {f"item-{item.code}": "definitely"}, HTTP_HX_REQUEST="true")
+    assert (
+        "Not saved: Please answer yes, maybe, not now or no."
+        in response.content.decode()
+    )
+    assert not InventoryAnswer.objects.exists()
+
+
+def test_a_tap_cannot_reach_another_couples_item(
+    space: Space, ana: User, dan: User, client_for: Callable[[User], Client]
+) -> None:
+    client_for(ana).post("/agreements/inventory/add/", {"text": "Ours alone"})
+    ours = InventoryItem.objects.get(space=space)
+    response = client_for(dan).post(
+        f"/agreements/inventory/{ours.code}/answer/", {f"item-{ours.code}": "yes"}
+    )
+    assert response.status_code == 404
+    assert not InventoryAnswer.objects.exists()

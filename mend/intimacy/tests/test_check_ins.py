@@ -119,7 +119,7 @@ def test_a_shared_check_in_waits_for_the_partners_about_the_same_day(
     bens = _write(b, "ben's honest words", share=True)
     page = a.get("/intimacy/after/").content.decode()
     assert "honest" not in page
-    assert "Ben wrote a check-in about Nov. 26, 2026" in page
+    assert "Ben wrote a check-in about 26 November 2026" in page
     assert a.get(f"/intimacy/after/{bens.code}/").status_code == 404
     assert a.get(f"/api/intimacy/after/{bens.code}").status_code == 404
     assert a.get("/api/intimacy/after").json() == []
@@ -371,7 +371,7 @@ def test_withdrawing_one_that_opened_the_partners_shows_as_withdrawn(
     else:
         assert a.delete(f"/api/intimacy/after/{throwaway.code}").status_code == 204
     page = b.get("/intimacy/after/").content.decode()
-    assert "Ana shared a check-in about Nov. 26, 2026, then withdrew it" in page
+    assert "Ana shared a check-in about 26 November 2026, then withdrew it" in page
     assert b.get("/api/intimacy/after/withdrawn").json() == [
         {"on": "2026-11-26", "author": "Ana", "withdrawn_at": "2026-11-26T11:00:00Z"}
     ]

@@ -1,4 +1,5 @@
-// Mend's small script: quick exit, time zone default, nothing else that tracks anyone.
+// Mend's small script: quick exit, time zone default, the offline worker, nothing that
+// tracks anyone.
 (function () {
   "use strict";
 
@@ -46,7 +47,56 @@
     if (link) quickExit(event);
   });
 
+  function offline() {
+    // The worker keeps grounding and help working offline (see its own comments).
+    if (!("serviceWorker" in navigator) || !window.caches) return;
+    var body = document.body;
+    var ready = Promise.resolve();
+    if (body.hasAttribute("data-signed-out")) {
+      // It never keeps a signed-in page; still, signing out empties every cache it has.
+      ready = caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (key) { return caches.delete(key); }));
+      }).then(function () {
+        body.setAttribute("data-offline-cleared", "");
+        var worker = navigator.serviceWorker.controller;
+        if (worker) worker.postMessage("refill");
+      });
+    }
+    ready.then(function () {
+      return navigator.serviceWorker.register(body.getAttribute("data-worker"), { scope: "/" });
+    }).catch(function () { /* no offline copy: every page still works online */ });
+  }
+
+  // Signing in or up derives keys for up to a second: say so, and don't send it twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-busy") || event.defaultPrevented) return;
+    var text = form.getAttribute("data-busy");
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.setAttribute("data-idle", button.textContent);
+      button.textContent = text;
+      // Disabled only after this submit has started, so its own request goes ahead.
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+    var status = form.querySelector("[data-busy-status]");
+    if (status) status.textContent = text;
+    form.setAttribute("aria-busy", "true");
+  });
+
+  window.addEventListener("pageshow", function () {
+    // Back to a page left mid-submit (the browser kept it): ready to use again.
+    document.querySelectorAll("form[aria-busy]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      var button = form.querySelector("button[type=submit][data-idle]");
+      if (button) { button.disabled = false; button.textContent = button.getAttribute("data-idle"); }
+      var status = form.querySelector("[data-busy-status]");
+      if (status) status.textContent = "";
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    offline();
     // Offer the browser's own time zone as the default on sign-up.
     var zone = document.querySelector("select[name=time_zone][data-guess]");
     if (zone && window.Intl) {
