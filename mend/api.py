@@ -127,6 +127,7 @@ def _add_routers() -> None:
     from mend.calendar.api import router as calendar
     from mend.checkins.api import router as checkins
     from mend.commitments.api import router as commitments
+    from mend.counselor.api import router as counselor
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
@@ -147,6 +148,7 @@ def _add_routers() -> None:
     api.add_router("/calendar", calendar)
     api.add_router("/reminders", notify)
     api.add_router("/commitments", commitments)
+    api.add_router("/counselor", counselor)
 
 
 _add_routers()

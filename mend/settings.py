@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "mend.notify",
     "mend.calendar",
     "mend.commitments",
+    "mend.counselor",
 ]
 
 MIDDLEWARE = [

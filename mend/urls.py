@@ -15,5 +15,6 @@ urlpatterns = [
     path("calendar/", include("mend.calendar.urls")),
     path("reminders/", include("mend.notify.urls")),
     path("commitments/", include("mend.commitments.urls")),
+    path("counselor/", include("mend.counselor.urls")),
     path("api/", api.urls),
 ]
