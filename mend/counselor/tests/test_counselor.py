@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from conftest import PASSWORD, make_couple, make_person, signed_in
 from mend.accounts.models import Keyring, User
-from mend.agreements.models import Agreement, AgreementVersion
+from mend.agreements.models import Agreement, AgreementVersion, CrossingReport
+from mend.checkins.models import Answer as CheckInAnswer
+from mend.checkins.models import CheckIn
 from mend.commitments.models import Commitment, Goal
 from mend.counselor import actions
 from mend.counselor.models import Admission, Counselor, Scope
@@ -223,14 +225,55 @@ def _seed(space: Space, ana: User, ben: User) -> dict[str, str]:
     )
     journal.write_entry(space, ana, key(ana), title="zq shared", body="b", share=True)
     journal.write_entry(space, ana, key(ana), title="zq private", body="b", share=False)
+    CrossingReport.objects.create(
+        space=space,
+        agreement=Agreement.objects.filter(space=space).first(),
+        reporter=ben,
+        what_happened="zq report words",
+        how_it_felt="sad",
+    )
+    check_in = CheckIn.objects.create(
+        space=space,
+        name="evening",
+        starts_on=timezone.localdate(),
+        at=dt.time(20, 0),
+        zone="UTC",
+        created_by=ana,
+    )
+    when = timezone.now()
+    for person, text in ((ana, "zq answer of ana"), (ben, "zq answer of ben")):
+        CheckInAnswer.objects.create(
+            space=space,
+            check_in=check_in,
+            occurs_at=when,
+            author=person,
+            is_shared=True,
+            shared_at=when,
+            shared_content={"mood": text},
+        )
+    # Ana's answer to another occurrence that Ben hasn't answered: not revealed.
+    CheckInAnswer.objects.create(
+        space=space,
+        check_in=check_in,
+        occurs_at=when - dt.timedelta(days=1),
+        author=ana,
+        is_shared=True,
+        shared_at=when,
+        shared_content={"mood": "zq unrevealed"},
+    )
     return {
         Scope.AGREEMENTS: "zq agreement words",
         Scope.COMMITMENTS: "zq commitment words",
         Scope.JOURNAL: "zq shared",
+        Scope.REPORTS: "zq report words",
+        Scope.CHECKINS: "zq answer of ben",
     }
 
 
-@pytest.mark.parametrize("scope", [Scope.AGREEMENTS, Scope.COMMITMENTS, Scope.JOURNAL])
+@pytest.mark.parametrize(
+    "scope",
+    [Scope.AGREEMENTS, Scope.REPORTS, Scope.CHECKINS, Scope.COMMITMENTS, Scope.JOURNAL],
+)
 def test_it_hides_a_scope_at_once_when_either_says_no(
     space: Space, ana: User, ben: User, cleo: User, scope: str
 ) -> None:
@@ -267,7 +310,9 @@ def test_it_never_shows_private_entries_whatever_the_scopes(
     ):
         body = client.get(path).content.decode()
         assert "zq shared" in body
+        assert "zq answer of ben" in body
         assert "zq private" not in body
+        assert "zq unrevealed" not in body
 
 
 def test_it_logs_every_counselor_view(
@@ -340,3 +385,14 @@ def test_it_hides_other_couples_data(
         assert signed_in(dan).get(path).status_code == 404
     r = signed_in(dan).post(f"/api/counselor/admissions/{admission.code}/remove")
     assert r.status_code == 404
+
+
+def test_it_gives_a_counselor_no_live_stream_to_keep(
+    space: Space, ana: User, ben: User, cleo: User
+) -> None:
+    """The live stream admits partners only, so a removed counselor has none open.
+
+    (When the witness feature lets a counselor listen, its check must use
+    Admission.objects.serving; see the report for #17.)"""
+    admit(space, ana, ben, cleo)
+    assert signed_in(cleo).get("/safety/stream/").status_code == 403
