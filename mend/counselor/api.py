@@ -102,7 +102,6 @@ def join(request: HttpRequest, payload: CodeIn) -> Status[AdmissionOut]:
     """A counselor uses a couple's code; admitted once both partners approve."""
     user = _me(request)
     admission = actions.join(user, payload.code)
-    admission = Admission.objects.with_details().get(pk=admission.pk)
     return Status(201, _admission_out(admission, user))
 
 
