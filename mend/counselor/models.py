@@ -18,6 +18,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -46,6 +47,15 @@ class Scope(models.TextChoices):
     CHECKINS = "checkins", gettext_lazy("Shared check-in answers")
     COMMITMENTS = "commitments", gettext_lazy("Commitments and progress")
     JOURNAL = "journal", gettext_lazy("Shared journal entries")
+
+
+def offered_scopes() -> list[str]:
+    """Return the scopes of capabilities that are built (conversations may not be)."""
+    return [
+        s
+        for s in Scope.values
+        if s != Scope.CONVERSATIONS or apps.is_installed("mend.conversations")
+    ]
 
 
 class Counselor(models.Model):
@@ -211,6 +221,7 @@ class Admission(SpaceOwned):
                 "said_yes": value in mine,
             }
             for value, label in Scope.choices
+            if value in offered_scopes()
         ]
 
     def _check_partner(self, by: User) -> None:
@@ -259,7 +270,7 @@ class Admission(SpaceOwned):
     def set_scope(self, by: User, scope: str, *, on: bool) -> None:
         """BY says yes or no to SCOPE; a no from either turns it off for both."""
         self._check_partner(by)
-        if scope not in Scope.values:
+        if scope not in offered_scopes():
             raise Refused(_("There is no such thing to share with a counselor."))
         if on:
             ScopeYes.objects.get_or_create(admission=self, partner=by, scope=scope)

@@ -61,6 +61,10 @@ class CoupleRow:
     names: str
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def news(self) -> list[Change]:
+        return [c for c in self.changes if c.count]
+
 
 def home_rows(qs: AdmissionQuerySet, today: dt.date) -> list[CoupleRow]:
     """Return each couple served with what changed since the last session, in scope.

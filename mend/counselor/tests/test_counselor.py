@@ -13,7 +13,7 @@ from mend.checkins.models import Answer as CheckInAnswer
 from mend.checkins.models import CheckIn
 from mend.commitments.models import Commitment, Goal
 from mend.counselor import actions
-from mend.counselor.models import Admission, Counselor, Scope
+from mend.counselor.models import Admission, Counselor, Scope, offered_scopes
 from mend.couples.models import Space
 from mend.journal import actions as journal
 from mend.privacy.models import AccessLog
@@ -37,7 +37,7 @@ def admit(space: Space, ana: User, ben: User, counselor: User) -> Admission:
 
 
 def all_scopes(admission: Admission, ana: User, ben: User) -> None:
-    for scope in Scope.values:
+    for scope in offered_scopes():
         admission.set_scope(ana, scope, on=True)
         admission.set_scope(ben, scope, on=True)
 
