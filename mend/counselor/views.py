@@ -46,7 +46,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Both of them"))] + [
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Both of them"))] + [
             (str(p.code), str(p)) for p in partners
         ]
 

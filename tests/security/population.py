@@ -325,7 +325,7 @@ def scope_counselor(pop: Population, user: User) -> None:
     ):
         may_see |= {
             str(c)
-            for c in model._default_manager.filter(space=pop.space).values_list(  # type: ignore[attr-defined]  # a couple-owned model
+            for c in model._default_manager.filter(space=pop.space).values_list(
                 "code", flat=True
             )
         }

@@ -227,7 +227,7 @@ def _seed(space: Space, ana: User, ben: User) -> dict[str, str]:
     journal.write_entry(space, ana, key(ana), title="zq private", body="b", share=False)
     CrossingReport.objects.create(
         space=space,
-        agreement=Agreement.objects.filter(space=space).first(),
+        agreement=Agreement.objects.filter(space=space).order_by("-pk")[0],
         reporter=ben,
         what_happened="zq report words",
         how_it_felt="sad",
@@ -328,6 +328,12 @@ def test_it_logs_every_counselor_view(
     assert "journal entry" in {row.kind for row in logged}
 
 
+# The home's queries, pinned: the session and person, the couples with every count
+# in one query, and three prefetches (partners, approvals, scopes); the page adds
+# the counselor flag and the partner side's space.
+HOME_QUERIES = {"/counselor/": 10, "/api/counselor/couples": 8}
+
+
 @pytest.mark.parametrize("path", ["/counselor/", "/api/counselor/couples"])
 def test_it_keeps_the_home_flat_as_couples_grow_tenfold(cleo: User, path: str) -> None:
     def grow(n: int, start: int) -> None:
@@ -350,6 +356,7 @@ def test_it_keeps_the_home_flat_as_couples_grow_tenfold(cleo: User, path: str) -
     small = count()
     grow(18, 2)
     assert count() == small
+    assert small == HOME_QUERIES[path]
 
 
 def test_it_gives_a_pdf_brief(space: Space, ana: User, ben: User, cleo: User) -> None:
@@ -396,3 +403,28 @@ def test_it_gives_a_counselor_no_live_stream_to_keep(
     Admission.objects.serving; see the report for #17.)"""
     admit(space, ana, ben, cleo)
     assert signed_in(cleo).get("/safety/stream/").status_code == 403
+
+
+@pytest.mark.parametrize("page", ["", "brief/"])
+def test_it_keeps_the_couple_page_and_brief_flat_as_history_grows_tenfold(
+    space: Space, ana: User, ben: User, cleo: User, page: str
+) -> None:
+    admission = admit(space, ana, ben, cleo)
+    all_scopes(admission, ana, ben)
+    client = signed_in(cleo)
+    path = f"/counselor/couples/{admission.code}/{page}"
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            _seed(space, ana, ben)
+            Goal.assign(space, cleo, text="task", due_on=timezone.localdate())
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow(1)
+    small = count()
+    grow(9)
+    assert count() == small
