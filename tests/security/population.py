@@ -151,6 +151,10 @@ def _value_for(f: models.Field[Any, Any], text: str) -> Any:
         return {}
     if isinstance(f, models.EmailField):
         return f"{text}@example.com"
+    if f.name in ("zone", "time_zone"):
+        # A schedule's clock must be a real zone (as its API checks), or the
+        # calendar that reads it fails on a row no request could have made.
+        return "UTC"
     max_length = getattr(f, "max_length", None) or 200
     return f"{text} {f.name}"[:max_length]
 

@@ -228,6 +228,13 @@ PERSON_ONLY: list[tuple[str, str, dict[str, Any], StrOrPromise]] = [
     ("post", "/api/commitments/changes/{c}/affirm", {"words": "I agree"}, CONSENT),
     ("post", "/api/commitments/questions/{c}/send", {}, CONSENT),
     ("post", "/api/commitments/slips/{c}/share", {}, CONSENT),
+    ("post", "/api/counselor/admissions/{c}/approve", {"words": "I agree"}, CONSENT),
+    (
+        "post",
+        "/api/counselor/admissions/{c}/scopes",
+        {"scope": "journal", "on": True},
+        CONSENT,
+    ),
     ("get", "/api/accounts/tokens", {}, ACCOUNT),
     ("delete", "/api/accounts/tokens/{c}", {}, ACCOUNT),
     ("get", "/api/accounts/sessions", {}, ACCOUNT),
