@@ -8,7 +8,7 @@ from mend.accounts.models import User
 from mend.commitments.models import Goal
 from mend.counselor.models import Admission, Counselor, CounselorInvite
 from mend.couples.models import Space, hash_invite_code
-from mend.lib.errors import Refused
+from mend.lib.errors import Refused, check_encodable
 
 
 def invite(space: Space, by: User) -> tuple[CounselorInvite, str]:
@@ -26,7 +26,7 @@ def join(user: User, code: str) -> Admission:
     found = (
         CounselorInvite.objects.select_for_update()
         .select_related("space")
-        .filter(code_hash=hash_invite_code(code or ""))
+        .filter(code_hash=hash_invite_code(check_encodable(code or "")))
         .first()
     )
     if found is None:
@@ -74,7 +74,7 @@ def assign(
     if not admission.is_admitted() or by.pk != admission.counselor_id:
         raise Refused(_("You don't counsel this couple."), status=404)
     assignee = None
-    if assignee_code:
+    if check_encodable(assignee_code or ""):
         assignee = next(
             (
                 p

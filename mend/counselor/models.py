@@ -35,7 +35,7 @@ from mend.couples.models import (
     hash_invite_code,
 )
 from mend.lib.crypto import new_code
-from mend.lib.errors import Refused
+from mend.lib.errors import Refused, check_encodable
 
 MAX_PRACTICE = 120
 
@@ -70,7 +70,7 @@ class Counselor(models.Model):
 
     @classmethod
     def become(cls, user: User, practice: str = "") -> "Counselor":
-        practice = (practice or "").strip()
+        practice = check_encodable((practice or "").strip())
         if len(practice) > MAX_PRACTICE:
             raise Refused(
                 _(
