@@ -122,6 +122,7 @@ class Population:
     made_by_model: list[str] = field(default_factory=list)
     # What the admitted counselor may be shown: codes of its in-scope objects.
     counselor_may_see: set[str] = field(default_factory=set)
+    counselor_was_shown: set[str] = field(default_factory=set)
 
 
 def _key(user: User) -> bytes:
