@@ -18,7 +18,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -50,12 +49,12 @@ class Scope(models.TextChoices):
 
 
 def offered_scopes() -> list[str]:
-    """Return the scopes of capabilities that are built (conversations may not be)."""
-    return [
-        s
-        for s in Scope.values
-        if s != Scope.CONVERSATIONS or apps.is_installed("mend.conversations")
-    ]
+    """Return the scopes a couple can turn on: those the counselor's pages can show.
+
+    Conversation records are not offered yet: this branch was built without the
+    conversations app, so nothing here reads them (#17 witness, still to come).
+    """
+    return [s for s in Scope.values if s != Scope.CONVERSATIONS]
 
 
 class Counselor(models.Model):
