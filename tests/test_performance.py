@@ -63,7 +63,7 @@ PAGES = {
     "/commitments/questions/": 9,
     "/commitments/slips/": 7,
     "/commitments/milestones/": 8,
-    "/commitments/progress/": 10,
+    "/commitments/progress/": 11,  # +1: the check-in answers for their trend (#14)
     "/api/commitments/": 6,
     "/api/commitments/disclosures": 4,
     "/api/commitments/questions": 6,

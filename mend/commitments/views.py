@@ -665,4 +665,8 @@ def goal_done(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space_or_home(request) is None:
         return redirect("couples:home")
-    return render(request, "commitments/progress.html", progress_for(request.user))
+    return render(
+        request,
+        "commitments/progress.html",
+        progress_for(request.user, personal_key(request)),
+    )
