@@ -1,14 +1,18 @@
 """Web Push through a push service the test starts on 127.0.0.1; no call leaves."""
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import override_settings
 
 from mend.accounts.models import User
+from mend.calendar.reminders import run_once
+from mend.checkins.tests.helpers import daily
 from mend.conversations.tests.helpers import proposed
 from mend.couples.models import Space
 from mend.notify import push
@@ -22,6 +26,8 @@ from mend.notify.tests.receiver import (
 )
 from mend.safety import actions
 
+# 20:30 in Berlin: a daily 20:00 check-in has come.
+EVENING = dt.datetime(2026, 11, 26, 19, 30, tzinfo=dt.UTC)
 NEUTRAL = "Something in Mend is waiting for you"
 Capture = Callable[..., Any]
 
@@ -178,3 +184,19 @@ def test_it_makes_the_vapid_key_once_readable_by_mend_alone(
     assert os.stat(_vapid_key).st_mode & 0o777 == 0o600
     push.vapid.cache_clear()
     assert push.public_key() == first
+
+
+def test_it_pushes_the_rhythms_reminders_but_not_a_kind_turned_off(
+    space: Space, ana: User, ben: User, service: PushService
+) -> None:
+    with time_machine.travel(EVENING, tick=False):
+        daily(space, ana, name="Our secret ritual")
+        browser = subscribed(ana, service)
+        set_push(ben, "checkin-daily", False)
+        subscribed(ben, service, name="ben-phone")
+        assert run_once() == 1
+    [received] = service.received
+    assert received.path == "/push/phone"
+    assert browser.decrypt(received.body) == {"title": "Mend", "body": NEUTRAL}
+    # The e-mail choice is apart: nothing went by e-mail, as none was chosen.
+    assert not Delivery.objects.filter(channel="email").exists()

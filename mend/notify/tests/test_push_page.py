@@ -127,3 +127,11 @@ def test_it_turns_one_kind_off_and_on(
         "/reminders/push/kind/", {"topic": "nope", "push": "on"}, follow=True
     )
     assert "There is no such kind of reminder." in response.content.decode()
+
+
+def test_it_shows_a_push_in_neutral_words_and_opens_home(db: None) -> None:
+    source = Client().get("/sw.js").content.decode()
+    assert 'addEventListener("push"' in source
+    assert 'addEventListener("notificationclick"' in source
+    assert 'var NEUTRAL = "Something in Mend is waiting for you";' in source
+    assert 'openWindow("/")' in source
