@@ -32,7 +32,7 @@ def test_it_works(space: Space, ana: User, client_for: ClientFor) -> None:
     response = client_for(ana).get("/reminders/push/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "the one outbound call Mend makes" in text
+    assert "this is the one outbound call Mend makes" in text
     assert "sees only scrambled text" in text
     assert push.public_key() in text
     # The permission prompt waits for the button: only the script asks, on submit.
