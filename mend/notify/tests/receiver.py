@@ -5,19 +5,25 @@ browser would hold, so a test sees exactly what a phone would show.
 """
 
 import base64
+import datetime
+import ipaddress
 import json
 import os
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import http_ece
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.x509.oid import NameOID
 
 
 def b64(data: bytes) -> str:
@@ -93,8 +99,46 @@ class PushService:
         return f"{self.origin}/push/{name}"
 
 
+def self_signed(directory: Path) -> Path:
+    """Write a certificate and key for https://127.0.0.1 into DIRECTORY; return it.
+
+    A server started with REQUESTS_CA_BUNDLE naming the file trusts this one only.
+    """
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path = directory / "push-service.pem"
+    path.write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return path
+
+
 @contextmanager
-def push_service() -> Iterator[PushService]:
+def push_service(certificate: Path | None = None) -> Iterator[PushService]:
+    """Run a push service on 127.0.0.1 (https with CERTIFICATE) until the block ends."""
     service = PushService()
 
     class Handler(BaseHTTPRequestHandler):
@@ -115,7 +159,13 @@ def push_service() -> Iterator[PushService]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    service.origin = f"http://127.0.0.1:{server.server_address[1]}"
+    scheme = "http"
+    if certificate is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    service.origin = f"{scheme}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
