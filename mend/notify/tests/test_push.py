@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -200,3 +201,18 @@ def test_it_pushes_the_rhythms_reminders_but_not_a_kind_turned_off(
     assert browser.decrypt(received.body) == {"title": "Mend", "body": NEUTRAL}
     # The e-mail choice is apart: nothing went by e-mail, as none was chosen.
     assert not Delivery.objects.filter(channel="email").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_pushes_after_the_commit_on_a_thread_of_its_own(
+    space: Space, ana: User, ben: User, service: PushService
+) -> None:
+    browser = subscribed(ben, service)
+    with override_settings(PUSH_IN_BACKGROUND=True):
+        actions.send_signal(space, ana, kind="pause", minutes=20)
+        deadline = time.monotonic() + 10
+        while not Delivery.objects.filter(sent_at__isnull=False).exists():
+            assert time.monotonic() < deadline, "no push within 10 s"
+            time.sleep(0.05)
+    [received] = service.received
+    assert browser.decrypt(received.body)["body"] == NEUTRAL
