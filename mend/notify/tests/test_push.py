@@ -12,6 +12,7 @@ import time_machine
 from django.test import override_settings
 
 from mend.accounts.models import User
+from mend.agreements.tests.helpers import proposed as proposed_agreement
 from mend.calendar.reminders import run_once
 from mend.checkins.tests.helpers import daily
 from mend.conversations.tests.helpers import proposed
@@ -216,3 +217,26 @@ def test_it_pushes_after_the_commit_on_a_thread_of_its_own(
             time.sleep(0.05)
     [received] = service.received
     assert browser.decrypt(received.body)["body"] == NEUTRAL
+
+
+def test_it_pushes_each_agreement_step_that_waits_for_the_other(
+    space: Space,
+    ana: User,
+    ben: User,
+    service: PushService,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    ana_phone = subscribed(ana, service, name="ana-phone")
+    ben_phone = subscribed(ben, service, name="ben-phone")
+    with django_capture_on_commit_callbacks(execute=True):
+        item = proposed_agreement(space, ana, "We tell each other first")
+    with django_capture_on_commit_callbacks(execute=True):
+        version = item.versions.get()
+        version.affirm(ben, "I agree")
+    with django_capture_on_commit_callbacks(execute=True):
+        version.confirm(ana)  # waits for no one: nothing pushed
+    assert [r.path for r in service.received] == ["/push/ben-phone", "/push/ana-phone"]
+    first, second = service.received
+    assert ben_phone.decrypt(first.body)["body"] == NEUTRAL
+    assert ana_phone.decrypt(second.body)["body"] == NEUTRAL
+    assert not any(b"each other" in r.body for r in service.received)
