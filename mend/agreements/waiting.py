@@ -1,7 +1,10 @@
 """What agreements ask of a member now, for home (mend/lib/waiting.py)."""
 
+from datetime import datetime, time
+
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,7 +14,7 @@ from mend.lib.waiting import PathTotal, WaitingItem
 
 
 def waiting_for(member: User) -> list[WaitingItem]:
-    """Return wordings to affirm or confirm and reports to answer: two queries.
+    """Return wordings to affirm or confirm, reports, and reviews due: three queries.
 
     Each both ways: what asks MEMBER, and what waits on their partner. Titles name
     the kind of thing only; the words stay on the agreement's page.
@@ -71,6 +74,21 @@ def waiting_for(member: User) -> list[WaitingItem]:
                 url=reverse("agreements:report", args=[report.code]),
                 at=report.created_at,
                 is_yours=mine,
+            )
+        )
+    today = timezone.localdate()
+    for agreement in Agreement.objects.for_member(member).due(today)[:50]:
+        # The review date is a day; it started waiting at that day's start.
+        since = datetime.combine(
+            agreement.review_on or today, time.min, timezone.get_current_timezone()
+        )
+        items.append(
+            WaitingItem(
+                kind="agreements",
+                title=_("An agreement to revisit together"),
+                url=reverse("agreements:agreement", args=[agreement.code]),
+                at=agreement.reopened_at or since,
+                is_yours=True,
             )
         )
     return items

@@ -6,7 +6,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from mend.accounts.models import User
 from mend.couples.models import Space
-from mend.couples.views import CAPABILITIES
+from mend.home.views import CAPABILITIES
 
 
 def test_it_welcomes_a_visitor(db: None) -> None:
