@@ -88,3 +88,14 @@ def test_it_shows_the_path_in_totals(
         "0 milestones reached",
     ):
         assert words in page
+
+
+def test_it_never_shows_the_partner_s_ready_on_the_ladder(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    as_ana, as_ben = client_for(ana), client_for(ben)
+    before = section(as_ben.get("/").content.decode(), "you")
+    assert as_ana.post("/api/intimacy/plan/ready").json()["i_am_ready"]
+    after = section(as_ben.get("/").content.decode(), "you")
+    assert after == before
+    assert "ready" not in after.lower()
