@@ -53,7 +53,7 @@ PAGES = {
     "/api/privacy/access-log": 3,
     "/journal/search/?q=b": 7,
     "/api/journal/search?q=b": 5,
-    "/api/journal/questions": 3,
+    "/api/journal/questions": 4,  # +1 once a question waits (grow_waiting, #18)
     "/story/": 10,
     "/story/appreciations/": 6,
     "/story/recap/": 5,
