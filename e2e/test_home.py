@@ -34,7 +34,7 @@ def test_a_new_couple_starts_gently_and_home_follows_the_partner(
     # A fresh couple: nothing waits, one next step, the start offered.
     ana.goto(mend.url + "/")
     visit(ana)
-    waiting = ana.get_by_role("region", name="Waiting for you")
+    waiting = ana.get_by_role("region", name="Waiting for you", exact=True)
     expect(waiting).to_contain_text("Nothing is waiting for you right now.")
     expect(waiting.get_by_role("link")).to_have_text(
         "Propose a first agreement, in your own words."
@@ -74,7 +74,7 @@ def test_a_new_couple_starts_gently_and_home_follows_the_partner(
     # Ben's home now shows the three waiting for him; he skips his own start.
     ben.goto(mend.url + "/")
     visit(ben)
-    mine = ben.get_by_role("region", name="Waiting for you")
+    mine = ben.get_by_role("region", name="Waiting for you", exact=True)
     expect(
         mine.get_by_role("link", name="An agreement wording to affirm")
     ).to_have_count(3)
@@ -96,7 +96,7 @@ def test_a_new_couple_starts_gently_and_home_follows_the_partner(
 
     # Ana's home asks her to confirm; she does, and the path grows.
     ana.goto(mend.url + "/")
-    hers = ana.get_by_role("region", name="Waiting for you")
+    hers = ana.get_by_role("region", name="Waiting for you", exact=True)
     hers.get_by_role("link", name="An affirmed agreement wording to confirm").click()
     ana.get_by_role("button", name="Confirm the final wording").click()
     expect(ana.get_by_role("heading", name="In force")).to_be_visible()

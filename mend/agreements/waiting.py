@@ -48,6 +48,7 @@ def waiting_for(member: User) -> list[WaitingItem]:
                 url=reverse("agreements:agreement", args=[version.agreement.code]),
                 at=version.affirmed_at or version.proposed_at,
                 is_yours=mine,
+                about=version.agreement.get_category_display(),
             )
         )
     reports = (
@@ -89,6 +90,7 @@ def waiting_for(member: User) -> list[WaitingItem]:
                 url=reverse("agreements:agreement", args=[agreement.code]),
                 at=agreement.reopened_at or since,
                 is_yours=True,
+                about=agreement.get_category_display(),
             )
         )
     return items

@@ -26,6 +26,7 @@ def waiting_for(member: User) -> list[WaitingItem]:
             url=reverse("checkins:answer_check_in", args=[due["check_in"].code]),
             at=due["occurs_at"],
             is_yours=True,
+            about=due["check_in"].name,
         )
         for due in due_for(member)
     ]

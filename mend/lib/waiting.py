@@ -18,6 +18,7 @@ class WaitingItem:
     url: str  # one tap away: the page where it is done
     at: datetime  # when it started waiting, for "newest first"
     is_yours: bool  # True: it asks the person; False: it waits on their partner
+    about: str = ""  # shared, never private: an agreement's category, a check-in's name
 
 
 def newest_first(items: list[WaitingItem]) -> list[WaitingItem]:
