@@ -41,7 +41,7 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 # its partners, joined (mend/couples/context_processors.py).
 PAGES = {
     # What waits, both ways, from seven features, and the path's totals (#18).
-    "/": 23,
+    "/": 25,
     "/agreements/": 9,  # items in force, and a page of retired ones, each with wordings
     "/journal/": 7,  # +1: the open questions for you (#16)
     "/privacy/": 5,
@@ -195,7 +195,8 @@ def grow_waiting(
     journal.write_entry(
         space, a, key, title="q", body="b", share=True, is_question=True
     )
-    CrossingReport.file_incident(space, b, what_happened="w", how_it_felt="f")
+    report = CrossingReport.file_incident(space, b, what_happened="w", how_it_felt="f")
+    report.open_round(a).write(a, "view", "v")
     conversations.propose(
         space, b, topics=["t"], minutes=30, starts_at=moment + timedelta(days=1)
     )

@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mend.accounts.models import User
-from mend.agreements.models import Agreement, AgreementVersion, CrossingReport
+from mend.agreements.models import (
+    Agreement,
+    AgreementVersion,
+    CrossingReport,
+    RepairRound,
+    RoundEntry,
+)
 from mend.lib.waiting import PathTotal, WaitingItem
 
 
@@ -77,6 +83,7 @@ def waiting_for(member: User) -> list[WaitingItem]:
                 is_yours=mine,
             )
         )
+    items += _round_steps(member)
     today = timezone.localdate()
     for agreement in Agreement.objects.for_member(member).due(today)[:50]:
         # The review date is a day; it started waiting at that day's start.
@@ -91,6 +98,56 @@ def waiting_for(member: User) -> list[WaitingItem]:
                 at=agreement.reopened_at or since,
                 is_yours=True,
                 about=agreement.get_category_display(),
+            )
+        )
+    return items
+
+
+def _round_steps(member: User) -> list[WaitingItem]:
+    """Return, for each report's newest round of the steps, whose step comes next.
+
+    Two queries (the rounds, their entries). A step is MEMBER's when they haven't
+    described their view, when their partner's view waits for their summary, or when
+    both understood each other and their plan is still unwritten.
+    """
+    seen: set[int] = set()
+    items = []
+    rounds = (
+        RepairRound.objects.for_member(member)
+        .select_related("report")
+        .prefetch_related("entries")
+        .order_by("-number", "-created_at")[:50]
+    )
+    for round_ in rounds:
+        if round_.report_id in seen:
+            continue
+        seen.add(round_.report_id)
+        done = round_.written()
+        others = {by for by, _step in done if by != member.pk}
+        mine_done = {step for by, step in done if by == member.pk}
+        plans = [by for by, step in done if step == RoundEntry.Step.PLAN]
+        if RoundEntry.Step.VIEW not in mine_done:
+            mine = True
+        elif RoundEntry.Step.SUMMARY not in mine_done:
+            # Their summary follows the partner's view: until then it waits on them.
+            mine = any((by, RoundEntry.Step.VIEW) in done for by in others)
+        elif RoundEntry.Step.PLAN not in mine_done:
+            mine = any((by, RoundEntry.Step.SUMMARY) in done for by in others)
+        elif len(plans) < 2:
+            mine = False
+        else:
+            continue
+        items.append(
+            WaitingItem(
+                kind="agreements",
+                title=(
+                    _("A step of your repair, yours to write")
+                    if mine
+                    else _("A repair round you are walking together")
+                ),
+                url=reverse("agreements:report", args=[round_.report.code]),
+                at=max((e.at for e in round_.entries.all()), default=round_.created_at),
+                is_yours=mine,
             )
         )
     return items

@@ -78,3 +78,45 @@ def test_it_hides_other_couples_data(
     Agreement.propose(space, ana, category="other", text="Ours")
     assert waiting.waiting_for(dan) == []
     assert [t.count for t in waiting.path_totals(dan)] == [0, 0]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_says_whose_step_of_a_repair_round_comes_next(
+    space: Space, ana: User, ben: User
+) -> None:
+    report = CrossingReport.file_incident(
+        space, ana, what_happened="w", how_it_felt="f", happened_on=None
+    )
+    report.answer(
+        ben,
+        feelings="f",
+        view="v",
+        responsibility="r",
+        step="s",
+        talk_at=NOW + dt.timedelta(days=1),
+    )
+    report.close(ana, outcome="talk_more", step="s")
+    round_ = report.open_round(ana)
+
+    def steps(person: User) -> list[bool]:
+        return [
+            i.is_yours
+            for i in waiting.waiting_for(person)
+            if i.title
+            in (
+                "A step of your repair, yours to write",
+                "A repair round you are walking together",
+            )
+        ]
+
+    assert steps(ana) == steps(ben) == [True]  # each describes their own view first
+    round_.write(ana, "view", "mine")
+    assert (steps(ana), steps(ben)) == ([False], [True])
+    round_.write(ben, "view", "his")
+    assert (steps(ana), steps(ben)) == ([True], [True])  # now each summarises
+    round_.write(ana, "summary", "you felt", sense="yes")
+    round_.write(ben, "summary", "you felt", sense="yes")
+    round_.write(ana, "plan", "next time")
+    assert (steps(ana), steps(ben)) == ([False], [True])
+    round_.write(ben, "plan", "next time")
+    assert steps(ana) == steps(ben) == []
