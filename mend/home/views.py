@@ -156,6 +156,8 @@ def index(request: HttpRequest) -> HttpResponse:
             if partner
             else [],
             "totals": totals,
+            # A quiet strip once there is a path: a new couple isn't shown a row of 0s.
+            "has_path": any(total.count for total in totals),
             "next_step": next_step(totals),
             "show_first_run": not FirstRun.objects.is_over_for(user),
             "capabilities": capability_links(),

@@ -30,6 +30,7 @@ def test_it_shows_what_waits_on_each_as_the_partner_acts(
     assert f"/agreements/{item.code}/" in section(page, "you")
     assert "An agreement wording to affirm" in page
     page = as_ana.get("/").content.decode()
+    assert "In their hands now, for whenever they are ready." in page
     assert "An agreement wording you proposed" in section(page, "partner")
     item.versions.get().affirm(ben, "I agree")
     page = as_ana.get("/").content.decode()
@@ -48,8 +49,8 @@ def test_it_never_shows_the_partner_s_private_things(
     assert "SECRET" not in page
     assert "journal" not in section(page, "you").lower()
     assert "question" not in section(page, "you").lower()
-    assert "Nothing of yours is waiting on your partner." in page
-    assert "0 check-ins kept" in page
+    assert 'data-waiting="partner"' not in page  # nothing of Ben's waits on Ana
+    assert "Your path" not in page  # nothing done yet: no row of zeros
 
 
 def test_it_lists_newest_first(
