@@ -54,6 +54,7 @@ def test_a_new_couple_starts_gently_and_home_follows_the_partner(
     ana.get_by_role("button", name="Propose this pause rule").click()
     expect(ana.get_by_text("Step 2 of 3")).to_be_visible()
     visit(ana)
+    shoot(ana, "start-agreements-390.png")
     # Two starters, one in her own words.
     ana.locator("#id_pick_0").check()
     ana.locator("#id_pick_4").check()

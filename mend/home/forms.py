@@ -38,7 +38,7 @@ class StartersForm(forms.Form):
                 required=False,
                 initial=words,
                 label=gettext_lazy("In your words"),
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
 
     def starters(self) -> list[dict[str, Any]]:
