@@ -4,13 +4,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from e2e.conftest import MendServer, check_accessibility, check_fits_phone
 from e2e.test_agreements import two_partners
 
 SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp/home-shots"))  # noqa: S108  # a scratch place for a look
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def visit(page: Page) -> None:
