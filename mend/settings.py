@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "mend.calendar",
     "mend.commitments",
     "mend.conversations",
+    "mend.home",
     "mend.webapp",
     "mend.counselor",
 ]
@@ -194,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "couples:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Wrong passwords and recovery codes, counted per account (accounts/throttle.py): a

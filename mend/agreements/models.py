@@ -74,6 +74,8 @@ class Category(models.TextChoices):
     SOCIAL = "social", gettext_lazy("Social situations")
     MONEY = "money", gettext_lazy("Money")
     DISCLOSURES = "disclosures", gettext_lazy("Disclosures")
+    # A new couple's first agreement (mend/home's first run): how either stops a talk.
+    PAUSE = "pause", gettext_lazy("Pausing when it gets too much")
     OTHER = "other", gettext_lazy("Other")
 
 
