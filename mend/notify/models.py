@@ -374,18 +374,22 @@ def notify(reminder: Reminder, runner: str, chosen: set[str] | None = None) -> i
     return sent
 
 
-def _notify_now(reminder: Reminder) -> None:
+def _notify_now(reminder: "Reminder | Callable[[], Reminder | None]") -> None:
     try:
-        notify(reminder, f"web:{os.getpid()}")
+        found = reminder() if callable(reminder) else reminder
+        if found is not None:
+            notify(found, f"web:{os.getpid()}")
     finally:
         if settings.PUSH_IN_BACKGROUND:
             connections.close_all()
 
 
-def notify_on_commit(reminder: Reminder) -> None:
+def notify_on_commit(reminder: "Reminder | Callable[[], Reminder | None]") -> None:
     """Notify once the write that calls for it is committed (a partner's act).
 
-    On its own thread, so the partner's page never waits for a push service.
+    On its own thread, so the partner's page never waits for a push service. REMINDER
+    may be a function that makes it there (None: nobody to tell), so finding whom to
+    tell costs the request nothing either (the pause, #12).
     """
 
     def later() -> None:

@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
-from mend.couples.models import Space
+from mend.couples.models import Membership, Space
 from mend.lib.pace import check_pace
 from mend.live.actions import record_event
 from mend.live.models import Event
@@ -40,12 +41,22 @@ def send_signal(
     Signal.objects.filter(space=space).give_way(sender)
     signal.save()
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
-    if partner := space.partner_of(sender):
-        # Reaches a locked phone only if the partner turned Web Push on (notify).
-        notify_on_commit(
-            Reminder(user=partner, topic="pause", key=f"signal:{signal.code}", path="/")
-        )
+    # Reaches a locked phone only if the partner turned Web Push on (notify); whom
+    # to tell is found after the commit, off the pause's own path.
+    notify_on_commit(lambda: _tell_partner(space.pk, sender, signal.code))
     return signal
+
+
+def _tell_partner(space_id: int, sender: User, code: uuid.UUID) -> Reminder | None:
+    partner = (
+        Membership.objects.filter(space_id=space_id, left_at__isnull=True)
+        .exclude(user=sender)
+        .select_related("user")
+        .first()
+    )
+    if partner is None:
+        return None
+    return Reminder(user=partner.user, topic="pause", key=f"signal:{code}", path="/")
 
 
 def _lock(signal: Signal) -> None:
