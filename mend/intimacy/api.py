@@ -3,6 +3,7 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -72,7 +73,7 @@ def _me(request: HttpRequest) -> User:
 def _plan(request: HttpRequest) -> Plan:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return actions.plan_for(space)
 
 
@@ -292,7 +293,7 @@ def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[CheckInO
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     step = _step(request, payload.step) if payload.step else None
     answers = {
         "felt_good": payload.felt_good,

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -171,7 +172,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     entry = actions.write_entry(space, user, personal_key(request), **payload.dict())
     return Status(
         201, _out(entry, {"title": payload.title, "body": payload.body}, user)

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -97,7 +98,7 @@ def send_signal(request: HttpRequest, payload: SignalIn) -> Status[SignalOut]:
     # Only the id is needed: this is the path a pause takes, so keep it to one query.
     space = Space.objects.for_member(user).only("pk").first()
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     signal = actions.send_signal(
         space,
         user,
@@ -197,7 +198,7 @@ def create_trigger(request: HttpRequest, payload: TriggerIn) -> Status[TriggerOu
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     content = {
         "what": payload.what,
         "when": payload.when,
