@@ -63,6 +63,11 @@ class User(AbstractUser):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zone_or_utc(self.time_zone)
 
+    @property
+    def speaks(self) -> str:
+        """The language to write to this person in when no browser asks (e-mail, feeds)."""
+        return self.language or settings.LANGUAGE_CODE
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

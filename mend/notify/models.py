@@ -21,7 +21,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -165,13 +165,18 @@ class Reminder:
 
 
 def _send_email(reminder: Reminder, delivery: Delivery) -> None:
+    with translation.override(reminder.user.speaks):
+        _compose_email(reminder, delivery).send(fail_silently=False)
+
+
+def _compose_email(reminder: Reminder, delivery: Delivery) -> EmailMessage:
     user = reminder.user
     stop = f"{settings.SITE_URL}/reminders/stop/{stop_token(user, reminder.topic)}/"
     body = _(
         "Hello,\n\nSomething in your shared space is ready when you are:\n%(link)s\n\n"
         "To stop these e-mails, open:\n%(stop)s\n"
     ) % {"link": f"{settings.SITE_URL}{reminder.path}", "stop": stop}
-    message = EmailMessage(
+    return EmailMessage(
         subject=_("A reminder from Mend"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -183,7 +188,6 @@ def _send_email(reminder: Reminder, delivery: Delivery) -> None:
             "Message-ID": f"<{delivery.pk}.{delivery.key.replace(':', '.')}@mend>",
         },
     )
-    message.send(fail_silently=False)
 
 
 Channel = Callable[[Reminder, Delivery], None]
