@@ -277,7 +277,7 @@ def list_answers(request: HttpRequest, response: HttpResponse) -> list[AnswerOut
         .newest_first()[:100]
     )
     opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), str(KIND)
+        list(entries), user, personal_key(request), KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_answer_out(e, c, user) for e, c in opened]
@@ -313,7 +313,7 @@ def get_answer(request: HttpRequest, code: uuid.UUID) -> AnswerOut:
     user = _me(request)
     entry = get_object_or_404(Answer.objects.visible_to(user).newest_first(), code=code)
     return _answer_out(
-        entry, open_entry(entry, user, personal_key(request), str(KIND)), user
+        entry, open_entry(entry, user, personal_key(request), KIND), user
     )
 
 
@@ -371,7 +371,7 @@ def slider_trend(
         .newest_first()[:MAX_TREND_ANSWERS]
     )
     opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), str(KIND)
+        list(entries), user, personal_key(request), KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [TrendOut(**row) for row in trend(opened, user.tzinfo)]

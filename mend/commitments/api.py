@@ -534,7 +534,7 @@ def list_questions(
         .order_by("is_shared", "-shared_at", "-created_at")
     )
     opened, left_out = open_entries_counting(
-        _page(rows, query.page), user, personal_key(request), str(QUESTION_KIND)
+        _page(rows, query.page), user, personal_key(request), QUESTION_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     actions.record_seen(
@@ -658,7 +658,7 @@ def list_slips(
         .order_by("-on", "-created_at")
     )
     opened, left_out = open_entries_counting(
-        _page(rows, query.page), user, personal_key(request), str(SLIP_KIND)
+        _page(rows, query.page), user, personal_key(request), SLIP_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_slip_out(s, c, user) for s, c in opened]

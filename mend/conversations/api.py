@@ -191,7 +191,7 @@ def _show(request: HttpRequest, code: uuid.UUID) -> ConversationOut:
     conversation = _get(request, code)
     partner = conversation.space.partner_of(me)
     if partner is not None:
-        record_view(me, conversation, partner.pk, str(CONVERSATION_KIND))
+        record_view(me, conversation, partner.pk, CONVERSATION_KIND)
     return _out(conversation, me)
 
 

@@ -262,7 +262,7 @@ def list_check_ins(request: HttpRequest, response: HttpResponse) -> list[CheckIn
     user = _me(request)
     entries = AfterCheckIn.objects.visible_to(user).newest_first()[:200]
     opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), str(CHECK_IN_KIND)
+        list(entries), user, personal_key(request), CHECK_IN_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_check_in_out(e, c, user) for e, c in opened]
@@ -320,7 +320,7 @@ def get_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
     entry = get_object_or_404(
         AfterCheckIn.objects.visible_to(user).newest_first(), code=code
     )
-    content = open_entry(entry, user, personal_key(request), str(CHECK_IN_KIND))
+    content = open_entry(entry, user, personal_key(request), CHECK_IN_KIND)
     return _check_in_out(entry, content, user)
 
 

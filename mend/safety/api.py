@@ -187,7 +187,7 @@ def list_triggers(request: HttpRequest, response: HttpResponse) -> list[TriggerO
         .order_by("-created_at")[:200]
     )
     opened, left_out = open_entries_counting(
-        list(notes), user, personal_key(request), str(TRIGGER_KIND)
+        list(notes), user, personal_key(request), TRIGGER_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_trigger_out(t, c, user) for t, c in opened]
@@ -217,7 +217,7 @@ def get_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     trigger = get_object_or_404(
         Trigger.objects.visible_to(user).select_related("author"), code=code
     )
-    content = open_entry(trigger, user, personal_key(request), str(TRIGGER_KIND))
+    content = open_entry(trigger, user, personal_key(request), TRIGGER_KIND)
     return _trigger_out(trigger, content, user)
 
 
