@@ -204,3 +204,21 @@ def test_a_refusal_is_said_in_spanish(
     page = response.content.decode()
     assert "Este campo es obligatorio." in page
     assert "This field is required." not in page
+
+
+def test_the_api_reads_and_sets_the_language(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    client = client_for(ana)
+    assert client.get("/api/accounts/me").json()["language"] == ""
+    response = client.patch(
+        "/api/accounts/me", {"language": "es"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["language"] == "es"
+    refused = client.patch(
+        "/api/accounts/me", {"language": "xx"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "todavía" in refused.json()["detail"]  # said in her language
+    ana.refresh_from_db()
+    assert ana.language == "es"
