@@ -25,7 +25,7 @@ def lazy_format(text: Any, **values: Any) -> str:
     `gettext_lazy("...") % {...}` is worked out at once, at import, in English; a
     form field's label or help text written at class level needs this instead.
     """
-    return _lazy_fill(text, values)  # type: ignore[no-any-return]  # a lazy str
+    return _lazy_fill(text, values)
 
 
 class Renderer(DjangoTemplates):
