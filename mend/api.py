@@ -96,7 +96,7 @@ api = NinjaAPI(
         "retire one, answering the yes / no / maybe inventory, affirming or confirming what you stand for, saying ready on the "
         "intimacy ladder, agreeing to a change to a commitment, sending a private "
         "question, sharing a private entry or check-in answer (or showing one early), "
-        "and tokens, sessions, two-step "
+        "approving a counselor or choosing what they see, and tokens, sessions, two-step "
         "sign-in, leaving and erasing need you, signed in in a browser. They answer "
         "a token with 403 and a `detail` saying why; each says so below.\n\n"
         "**Private entries.** A token opens your private entries only if you chose "
@@ -153,6 +153,7 @@ def _add_routers() -> None:
     from mend.checkins.api import router as checkins
     from mend.commitments.api import router as commitments
     from mend.conversations.api import router as conversations
+    from mend.counselor.api import router as counselor
     from mend.couples.api import router as couples
     from mend.intimacy.api import router as intimacy
     from mend.journal.api import router as journal
@@ -174,6 +175,7 @@ def _add_routers() -> None:
     api.add_router("/reminders", notify)
     api.add_router("/commitments", commitments)
     api.add_router("/conversations", conversations)
+    api.add_router("/counselor", counselor)
 
 
 _add_routers()

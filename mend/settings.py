@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "mend.commitments",
     "mend.conversations",
     "mend.webapp",
+    "mend.counselor",
 ]
 
 MIDDLEWARE = [

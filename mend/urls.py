@@ -18,5 +18,6 @@ urlpatterns = [
     path("reminders/", include("mend.notify.urls")),
     path("commitments/", include("mend.commitments.urls")),
     path("conversations/", include("mend.conversations.urls")),
+    path("counselor/", include("mend.counselor.urls")),
     path("api/", api.urls),
 ]

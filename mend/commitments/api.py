@@ -819,6 +819,9 @@ class GoalOut(Schema):
     due_on: dt.date
     done_at: dt.datetime | None
     is_mine: bool
+    # A task from the couple's counselor; is_for_me says whether the caller marks it.
+    is_assignment: bool
+    is_for_me: bool
 
 
 def _goal_out(g: Goal, user: User) -> GoalOut:
@@ -828,6 +831,8 @@ def _goal_out(g: Goal, user: User) -> GoalOut:
         due_on=g.due_on,
         done_at=g.done_at,
         is_mine=g.created_by_id == user.pk,
+        is_assignment=g.assigned_by_id is not None,
+        is_for_me=g.is_for(user),
     )
 
 

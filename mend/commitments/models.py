@@ -1001,7 +1001,9 @@ class Run(SpaceOwned):
 
 class GoalQuerySet(SpaceOwnedQuerySet["Goal"]):
     def newest_first(self) -> Self:
-        return self.select_related("created_by").order_by("done_at", "due_on", "pk")
+        return self.select_related("created_by", "assignee").order_by(
+            "done_at", "due_on", "pk"
+        )
 
 
 class Goal(SpaceOwned):
@@ -1012,6 +1014,17 @@ class Goal(SpaceOwned):
     due_on = BoundedDateField()
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # An assignment: set by someone outside the couple (their counselor) for one
+    # partner (assignee) or both (no assignee). Whoever it is for marks it done.
+    assigned_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        User, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    done_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = GoalQuerySet.as_manager()
 
@@ -1025,12 +1038,55 @@ class Goal(SpaceOwned):
             raise Refused(_("Please choose a date from today onwards."))
         return cls.objects.create(space=space, created_by=by, text=text, due_on=due_on)
 
+    @classmethod
+    def assign(
+        cls,
+        space: Space,
+        by: User,
+        *,
+        text: str,
+        due_on: dt.date,
+        assignee: User | None = None,
+    ) -> "Goal":
+        """Set a task for ASSIGNEE (or both partners) from BY, who is not a partner.
+
+        Who may assign is the caller's rule (the counselor app checks BY serves
+        SPACE); this checks only that the task is for someone in the couple.
+        """
+        text = clean(text, _("task"), MAX_TEXT)
+        if assignee is not None and assignee.pk not in {p.pk for p in space.partners()}:
+            raise Refused(
+                _("A task can be for either partner of this couple, or both.")
+            )
+        if check_day(due_on) < today_for(by):
+            raise Refused(_("Please choose a date from today onwards."))
+        return cls.objects.create(
+            space=space,
+            created_by=by,
+            assigned_by=by,
+            assignee=assignee,
+            text=text,
+            due_on=due_on,
+        )
+
+    def is_for(self, user: User) -> bool:
+        """Return whether USER marks this done: the goal's setter, or an assignee."""
+        if self.assigned_by_id is None:
+            return user.pk == self.created_by_id
+        return self.assignee_id is None or user.pk == self.assignee_id
+
     def mark_done(self, by: User) -> None:
-        if by.pk != self.created_by_id:
-            raise Refused(_("The person who set this goal marks it done."), status=403)
+        if not self.is_for(by):
+            raise Refused(
+                _("The person this is for marks it done.")
+                if self.assigned_by_id
+                else _("The person who set this goal marks it done."),
+                status=403,
+            )
         if self.done_at is None:
             self.done_at = timezone.now()
-            self.save(update_fields=["done_at"])
+            self.done_by = by
+            self.save(update_fields=["done_at", "done_by"])
 
 
 def calendar_items(member: User) -> list[CalendarItem]:

@@ -586,6 +586,8 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     actions.record_seen(request.user, items, "created_by", MILESTONE_KIND)
     actions.record_seen(request.user, goals, "created_by", MILESTONE_KIND)
+    for goal in goals:
+        goal.is_for_viewer = goal.is_for(request.user)  # type: ignore[attr-defined]  # for the template
     today = today_for(request.user)
     return render(
         request,

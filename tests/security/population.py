@@ -120,6 +120,9 @@ class Population:
     apps_of: dict[str, str] = field(default_factory=dict)
     made_by_api: list[str] = field(default_factory=list)
     made_by_model: list[str] = field(default_factory=list)
+    # What the admitted counselor may be shown: codes of its in-scope objects.
+    counselor_may_see: set[str] = field(default_factory=set)
+    counselor_was_shown: set[str] = field(default_factory=set)
 
 
 def _key(user: User) -> bytes:
@@ -149,6 +152,10 @@ def _value_for(f: models.Field[Any, Any], text: str) -> Any:
         return {}
     if isinstance(f, models.EmailField):
         return f"{text}@example.com"
+    if f.name in ("zone", "time_zone"):
+        # A schedule's clock must be a real zone (as its API checks), or the
+        # calendar that reads it fails on a row no request could have made.
+        return "UTC"
     max_length = getattr(f, "max_length", None) or 200
     return f"{text} {f.name}"[:max_length]
 
@@ -263,3 +270,76 @@ def populate(space: Space, ana: User, ben: User) -> Population:
     pop.apps_of = owned_codes(space, [ana, ben])
     pop.codes = list(pop.apps_of)
     return pop
+
+
+def counselor_personas(
+    space: Space, ana: User, ben: User, dan: User
+) -> dict[str, User]:
+    """Make the three counselor personas of the matrix.
+
+    counselor: admitted by Ana and Ben (scopes set by scope_counselor);
+    other_counselor: admitted by Dan and Eve only; removed_counselor: admitted by
+    Ana and Ben, then removed by Ben.
+    """
+    from conftest import make_person
+    from mend.counselor import actions as counselor
+    from mend.counselor.models import Counselor
+
+    people = {}
+    for name in ("counselor", "other_counselor", "removed_counselor"):
+        user = make_person(name, name.replace("_", " ").title())
+        Counselor.become(user)
+        people[name] = user
+    dans = Space.objects.for_member(dan).get()
+    for who, couple, partners in (
+        ("counselor", space, (ana, ben)),
+        ("removed_counselor", space, (ana, ben)),
+        ("other_counselor", dans, tuple(dans.partners())),
+    ):
+        _invite, code = counselor.invite(couple, partners[0])
+        admission = counselor.join(people[who], code)
+        for partner in partners:
+            admission.approve(partner, "I agree")
+        if who == "removed_counselor":
+            admission.remove(ben)
+    return people
+
+
+# The scopes the matrix's admitted counselor has: the rest stay off.
+MATRIX_SCOPES = ("agreements", "commitments")
+
+
+def scope_counselor(pop: Population, user: User) -> None:
+    """Turn MATRIX_SCOPES on for USER's admission, and list what USER may see."""
+    from mend.agreements.models import Agreement, AgreementEvent, AgreementVersion
+    from mend.commitments.models import Commitment, Goal, Milestone, Slip
+    from mend.counselor.models import Admission
+
+    admission = Admission.objects.serving(user).get()
+    for scope in MATRIX_SCOPES:
+        for partner in (pop.ana, pop.ben):
+            admission.set_scope(partner, scope, on=True)
+    may_see: set[str] = {str(admission.code)}
+    for model in (
+        Agreement,
+        AgreementVersion,
+        AgreementEvent,
+        Commitment,
+        Goal,
+        Milestone,
+    ):
+        may_see |= {
+            str(c)
+            for c in model._default_manager.filter(space=pop.space).values_list(
+                "code", flat=True
+            )
+        }
+    may_see |= {
+        str(c)
+        for c in Slip.objects.filter(space=pop.space, is_shared=True).values_list(
+            "code", flat=True
+        )
+    }
+    # Partners' own codes name them on the page (the assignment's "for").
+    may_see |= {str(pop.ana.code), str(pop.ben.code)}
+    pop.counselor_may_see = may_see

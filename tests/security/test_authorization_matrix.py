@@ -25,10 +25,12 @@ from tests.security.population import (
     SECRET,
     Population,
     call,
+    counselor_personas,
     openapi,
     operations,
     populate,
     request_body,
+    scope_counselor,
 )
 
 PROBE = "zqprobe"
@@ -36,7 +38,9 @@ PROBE = "zqprobe"
 # a static neutral page.
 SKIP = re.compile(r"logout|sessions/all")
 PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>|\{(?P<api>[^}]+)\}")
-OUTSIDERS = ("dan", "cleo", "anonymous")
+OUTSIDERS = ("dan", "cleo", "anonymous", "other_counselor", "removed_counselor")
+# Admitted by Ana and Ben, with some scopes on: may read those, on its own pages only.
+SCOPED = "counselor"
 DENIED = {400, 401, 403, 404, 405, 409, 410, 422, 429}
 
 
@@ -128,13 +132,36 @@ def _leaks(body: bytes, pop: Population) -> list[str]:
     return found
 
 
+COUNSELOR_PAGES = ("/counselor/", "/api/counselor/")
+
+
+def _scoped_problems(
+    where: str, content: bytes, ok: bool, path: str, pop: Population
+) -> list[str]:
+    """The admitted counselor on its own pages: only in-scope codes, and only for
+    the couple it serves (its admission's code)."""
+    if not ok:
+        return []
+    problems = []
+    text = content.decode(errors="replace")
+    shown = [c for c in pop.codes if c in text or c.replace("-", "") in text]
+    # So the check can't pass by seeing nothing: count what in scope it was shown.
+    pop.counselor_was_shown |= set(shown) & pop.counselor_may_see
+    if forbidden := [c for c in shown if c not in pop.counselor_may_see]:
+        problems.append(f"{where}: counselor sees out of scope {forbidden[:3]}")
+    named = [c for c in pop.codes if c in path]
+    if named and not set(named) <= pop.counselor_may_see:
+        problems.append(f"{where}: answered for an object out of scope")
+    return problems
+
+
 def run_matrix(pop: Population, people: dict[str, Client]) -> tuple[int, list[str]]:
     schema = openapi(people["ana"])
     problems: list[str] = []
     statuses: Counter[int] = Counter()
     login = resolve_url(settings.LOGIN_URL)
     cases = 0
-    for persona in (*OUTSIDERS, "ben", "ana"):
+    for persona in (*OUTSIDERS, SCOPED, "ben", "ana"):
         client = people[persona]
         for e in endpoints(schema):
             op = schema["paths"].get(e.template, {}).get(e.method, {})
@@ -153,9 +180,12 @@ def run_matrix(pop: Population, people: dict[str, Client]) -> tuple[int, list[st
                 where = f"{persona} {e.method.upper()} {path} -> {r.status_code}"
                 if r.status_code >= 500:
                     problems.append(f"{where}: server error")
-                if persona not in OUTSIDERS:
-                    continue
                 ok = 200 <= r.status_code < 300
+                if persona == SCOPED and path.startswith(COUNSELOR_PAGES):
+                    problems += _scoped_problems(where, content, ok, path, pop)
+                    continue
+                if persona not in (*OUTSIDERS, SCOPED):
+                    continue
                 if ok and (leaked := _leaks(content, pop)):
                     problems.append(f"{where}: shows {leaked[:3]}")
                 if names_theirs and ok:
@@ -195,9 +225,13 @@ def test_nobody_outside_the_couple_gets_in_anywhere(
     space: Space, ana: User, ben: User, dan: User, cleo: User
 ) -> None:
     started = time.monotonic()
+    counselors = counselor_personas(space, ana, ben, dan)
     pop = populate(space, ana, ben)
+    scope_counselor(pop, counselors["counselor"])
     assert len(pop.codes) >= 8, pop.codes
+    assert pop.counselor_may_see
     people = {
+        **{name: signed_in(user) for name, user in counselors.items()},
         "dan": signed_in(dan),
         "cleo": signed_in(cleo),
         "anonymous": Client(),
@@ -212,6 +246,8 @@ def test_nobody_outside_the_couple_gets_in_anywhere(
     record("authorization matrix seconds", round(time.monotonic() - started, 1))
     assert not problems, "\n".join(problems[:60])
     assert cases >= 1000
+    # The admitted counselor was shown the couple's agreements and commitments.
+    assert len(pop.counselor_was_shown) >= 3, pop.counselor_was_shown
 
 
 def test_it_can_build_a_row_of_every_couple_owned_model(

@@ -30,6 +30,10 @@ ALLOWED: set[tuple[str, str, str]] = {
     ("mend.checkins.views", "Answer", "waiting_for"),
     ("mend.checkins.views", "Answer", "withdrawn_for"),
     ("mend.checkins.api", "Answer", "waiting_for"),
+    # The counselor's own scoping helper: only couples that admitted them and
+    # haven't removed them (mend/counselor/models.py states the rule).
+    ("mend.counselor.views", "Admission", "serving"),
+    ("mend.counselor.api", "Admission", "serving"),
 }
 
 

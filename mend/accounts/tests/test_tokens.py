@@ -232,6 +232,13 @@ PERSON_ONLY: list[tuple[str, str, dict[str, Any], StrOrPromise]] = [
     ("post", "/api/checkins/answers/{c}/show-early", {}, CONSENT),
     ("post", "/api/story/values/{c}/affirm", {"words": "I agree"}, CONSENT),
     ("post", "/api/story/values/{c}/confirm", {}, CONSENT),
+    ("post", "/api/counselor/admissions/{c}/approve", {"words": "I agree"}, CONSENT),
+    (
+        "post",
+        "/api/counselor/admissions/{c}/scopes",
+        {"scope": "journal", "on": True},
+        CONSENT,
+    ),
     ("get", "/api/accounts/tokens", {}, ACCOUNT),
     ("delete", "/api/accounts/tokens/{c}", {}, ACCOUNT),
     ("get", "/api/accounts/sessions", {}, ACCOUNT),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CounselorConfig(AppConfig):
+    name = "mend.counselor"
+    label = "counselor"

@@ -1,0 +1,286 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mend.accounts.http import AuthenticatedHttpRequest
+from mend.counselor import actions
+from mend.counselor.brief import brief_pdf
+from mend.counselor.models import Admission, Counselor, Scope
+from mend.counselor.reading import couple_view, home_rows
+from mend.couples.context_processors import current_space
+from mend.lib.errors import Refused
+
+
+class BecomeForm(forms.Form):
+    # No max_length: a longer name is refused by the model with a message, not cut.
+    practice = forms.CharField(
+        label=gettext_lazy("Your practice (optional)"), required=False
+    )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("The code the couple gave you"))
+
+
+class ApproveForm(forms.Form):
+    words = forms.CharField(
+        label=gettext_lazy('To approve, type "I agree"'), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("The task"), widget=forms.Textarea)
+    due_on = forms.DateField(
+        label=gettext_lazy("Due on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    assignee = forms.ChoiceField(label=gettext_lazy("For"), required=False)
+
+    def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Both of them"))] + [
+            (str(p.code), str(p)) for p in partners
+        ]
+
+
+def _attempt(
+    request: AuthenticatedHttpRequest, act: Callable[[], Any], done: str
+) -> bool:
+    try:
+        act()
+    except Refused as e:
+        messages.error(request, str(e))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _served(request: AuthenticatedHttpRequest, code: str) -> Admission:
+    """Return the couple this counselor serves now, else 404 (removed: 404 at once)."""
+    return get_object_or_404(Admission.objects.serving(request.user), code=code)
+
+
+def _partner_side(request: AuthenticatedHttpRequest, code: str) -> Admission:
+    return get_object_or_404(
+        Admission.objects.for_member(request.user).current().with_details(), code=code
+    )
+
+
+@login_required
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The counselor's home (their couples), and the partners' counselor page."""
+    user = request.user
+    space = current_space(request)
+    is_counselor = Counselor.is_counselor(user)
+    today = timezone.localdate(timezone.now(), user.tzinfo)
+    admissions = (
+        list(
+            Admission.objects.for_member(user)
+            .current()
+            .with_details()
+            .order_by("created_at")
+        )
+        if space is not None
+        else []
+    )
+    return render(
+        request,
+        "counselor/index.html",
+        {
+            "is_counselor": is_counselor,
+            "couples": home_rows(Admission.objects.serving(user), today)
+            if is_counselor
+            else [],
+            "admissions": [
+                {
+                    "admission": a,
+                    "i_approved": user.pk in a.approved_by(),
+                    "scopes": a.scope_rows(user),
+                }
+                for a in admissions
+            ],
+            "become_form": BecomeForm(),
+            "join_form": JoinForm(initial={"code": request.GET.get("code", "")}),
+            "approve_form": ApproveForm(),
+            "new_code": request.session.pop("counselor_code", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def become(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BecomeForm(request.POST)
+    if form.is_valid():
+        _attempt(
+            request,
+            lambda: Counselor.become(request.user, form.cleaned_data["practice"]),
+            _("You are listed as a counselor. Couples can now invite you."),
+        )
+    return redirect("counselor:index")
+
+
+@login_required
+@require_POST
+def join(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter the code the couple gave you."))
+    else:
+        _attempt(
+            request,
+            lambda: actions.join(request.user, form.cleaned_data["code"]),
+            _(
+                "Thank you. You'll see this couple once both partners have approved, "
+                "each in their own words."
+            ),
+        )
+    return redirect("counselor:index")
+
+
+@login_required
+@require_POST
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
+    space = current_space(request)
+    if space is None:
+        return redirect("couples:home")
+    try:
+        _invite, secret = actions.invite(space, request.user)
+    except Refused as e:
+        messages.error(request, str(e))
+    else:
+        request.session["counselor_code"] = secret
+    return redirect("counselor:index")
+
+
+@login_required
+@require_POST
+def approve(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _partner_side(request, code)
+    words = request.POST.get("words", "")
+    _attempt(
+        request,
+        lambda: admission.approve(request.user, str(words)),
+        _("Thank you. Your approval is recorded."),
+    )
+    return redirect("counselor:index")
+
+
+@login_required
+@require_POST
+def remove(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _partner_side(request, code)
+    _attempt(
+        request,
+        lambda: admission.remove(request.user),
+        _("The counselor no longer sees anything of yours, from now on."),
+    )
+    return redirect("counselor:index")
+
+
+@login_required
+@require_POST
+def set_scope(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _partner_side(request, code)
+    scope = request.POST.get("scope", "")
+    on = request.POST.get("on") == "1"
+    _attempt(
+        request,
+        lambda: admission.set_scope(request.user, scope, on=on),
+        _("Saved. It is shown once you both say yes.")
+        if on
+        else _("Saved. The counselor no longer sees this."),
+    )
+    return redirect("counselor:index")
+
+
+@login_required
+def couple(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _served(request, code)
+    context = couple_view(admission)
+    context.update(
+        {
+            "admission": admission,
+            "names": " & ".join(str(p) for p in admission.space.partners()),
+            "assign_form": AssignForm(partners=admission.space.partners()),
+            "scope_labels": dict(Scope.choices),
+        }
+    )
+    return render(request, "counselor/couple.html", context)
+
+
+@login_required
+@require_POST
+def assign(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _served(request, code)
+    form = AssignForm(request.POST, partners=admission.space.partners())
+    if not form.is_valid():
+        # An assignee outside the couple is no valid choice: said plainly.
+        messages.error(
+            request,
+            " ".join(str(m) for errors in form.errors.values() for m in errors),
+        )
+    else:
+        _attempt(
+            request,
+            lambda: actions.assign(
+                admission,
+                request.user,
+                text=form.cleaned_data["text"],
+                due_on=form.cleaned_data["due_on"],
+                assignee_code=form.cleaned_data["assignee"],
+            ),
+            _("Task set. The couple sees it with their goals."),
+        )
+    return redirect("counselor:couple", code=admission.code)
+
+
+def _brief_context(admission: Admission) -> dict[str, Any]:
+    context = couple_view(admission, since=admission.since())
+    context.update(
+        {
+            "admission": admission,
+            "names": " & ".join(str(p) for p in admission.space.partners()),
+            "since": admission.since(),
+            "scope_labels": dict(Scope.choices),
+        }
+    )
+    return context
+
+
+@login_required
+def brief(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _served(request, code)
+    return render(request, "counselor/brief.html", _brief_context(admission))
+
+
+@login_required
+def brief_as_pdf(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _served(request, code)
+    response = HttpResponse(
+        brief_pdf(_brief_context(admission)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="session-brief.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def mark_session(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    admission = _served(request, code)
+    _attempt(
+        request,
+        lambda: admission.mark_session(request.user),
+        _("Session noted. The next brief starts from now."),
+    )
+    return redirect("counselor:couple", code=admission.code)
