@@ -98,6 +98,34 @@ def test_javascript_has_no_strings_of_its_own(
     )
 
 
+# Words a script may hold: names the browser defines, not text a person reads.
+JS_NAMES = {"use strict", "Escape", "Notification"}
+# Text as a person reads it, not a selector, a key or a template expression.
+WORDS = re.compile(r"[A-Za-z][A-Za-z\u2019',]*(?: [A-Za-z\u2019',]+)*[.!?…:]?")
+
+
+def test_no_script_holds_words_of_its_own() -> None:
+    """makemessages sees only gettext() calls; this finds any English literal too."""
+    root = Path(settings.BASE_DIR) / "mend"
+    found = []
+    for script in root.rglob("*.js"):
+        if "vendor" in script.parts:
+            continue
+        code = re.sub(
+            r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", script.read_text(), flags=re.S
+        )
+        for literal in re.findall(r'"([^"\n]*)"|\'([^\'\n]*)\'', code):
+            text = "".join(literal)
+            if text in JS_NAMES or not WORDS.fullmatch(text.strip()):
+                continue
+            if " " in text.strip() or re.match(r"[A-Z][a-z]{2}", text):
+                found.append(f"{script.relative_to(root)}: {text!r}")
+    assert not found, (
+        "Words in a script are not translated; render them into a data attribute "
+        "with {% translate %} and read that instead:\n" + "\n".join(found)
+    )
+
+
 def test_the_compiled_catalogue_matches_the_po() -> None:
     compiled = {
         _key(e): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(MO))
