@@ -34,8 +34,8 @@ TEST_JOBS ?= auto
 test: .venv/.dev
 	bash e2e/setup.sh
 	$(MAKE) --no-print-directory e2e/node_modules/.installed
-	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS) mend tests
-	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS) e2e
+	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS) mend tests
+	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS) e2e
 
 lint: .venv/.dev
 	.venv/bin/ruff format --check .

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "mend.calendar",
     "mend.commitments",
     "mend.conversations",
+    "mend.home",
     "mend.webapp",
     "mend.counselor",
 ]
@@ -194,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "couples:home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Wrong passwords and recovery codes, counted per account (accounts/throttle.py): a
@@ -345,3 +346,14 @@ REMINDER_SECONDS = envint("MEND_REMINDER_SECONDS", 60)
 # A reminder claimed by a runner that stopped before sending it is sent by another
 # after this long.
 REMINDER_LEASE_SECONDS = envint("MEND_REMINDER_LEASE_SECONDS", 300)
+
+# Web Push (#18): the one outbound call Mend makes, only to the browser push service
+# of a person who turned it on (docs/security.md). 0 turns it off for everyone.
+PUSH = envbool("MEND_PUSH", True)
+# The VAPID key pair is generated into MEND_VAR_DIR at first need (mode 0600).
+PUSH_VAPID_KEY_FILE = VAR_DIR / "vapid_private.pem"
+# How long one push may take; a slow push service never holds a page for longer.
+PUSH_TIMEOUT_SECONDS = 5
+# Pushes on a partner's action go out after the commit, on a thread of their own so
+# the sender's page never waits for a push service; tests send them in line.
+PUSH_IN_BACKGROUND = not TESTING

@@ -3,6 +3,7 @@ from django.urls import include, path
 from mend.api import api
 
 urlpatterns = [
+    path("", include("mend.home.urls")),
     path("", include("mend.couples.urls")),
     path("accounts/", include("mend.accounts.urls")),
     path("privacy/", include("mend.privacy.urls")),

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from conftest import PASSWORD, make_couple, signed_in
 from mend.accounts.actions import sign_up
 from mend.accounts.models import User
-from mend.agreements.models import Agreement, Category
+from mend.agreements.models import Agreement, Category, CrossingReport
+from mend.checkins import actions as checkins
 from mend.commitments import actions as commitments
 from mend.commitments.models import (
     Answer,
@@ -23,9 +24,11 @@ from mend.commitments.models import (
     Question,
     Words,
 )
+from mend.conversations import actions as conversations
 from mend.couples.models import Space
 from mend.journal import actions as journal
 from mend.journal.models import KIND, JournalEntry
+from mend.lib.recurrence import DAILY, Schedule
 from mend.privacy.models import open_entries
 from mend.safety import actions as safety
 from mend.story.models import Appreciation, Ritual, StandFor
@@ -37,7 +40,8 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 # written only when it changes, mend/accounts/sessions.py); every page: the space and
 # its partners, joined (mend/couples/context_processors.py).
 PAGES = {
-    "/": 7,  # +2: milestones reached (#13)
+    # What waits, both ways, from seven features, and the path's totals (#18).
+    "/": 25,
     "/agreements/": 9,  # items in force, and a page of retired ones, each with wordings
     "/journal/": 7,  # +1: the open questions for you (#16)
     "/privacy/": 5,
@@ -49,7 +53,7 @@ PAGES = {
     "/api/privacy/access-log": 3,
     "/journal/search/?q=b": 7,
     "/api/journal/search?q=b": 5,
-    "/api/journal/questions": 3,
+    "/api/journal/questions": 4,  # +1 once a question waits (grow_waiting, #18)
     "/story/": 10,
     "/story/appreciations/": 6,
     "/story/recap/": 5,
@@ -63,7 +67,7 @@ PAGES = {
     "/commitments/questions/": 9,
     "/commitments/slips/": 7,
     "/commitments/milestones/": 8,
-    "/commitments/progress/": 10,
+    "/commitments/progress/": 11,  # +1: the check-in answers for their trend (#14)
     "/api/commitments/": 6,
     "/api/commitments/disclosures": 4,
     "/api/commitments/questions": 6,
@@ -136,6 +140,7 @@ def grow(space: Space, people: list[tuple[User, bytes]], months: int) -> None:
                 in_force[0].propose_retirement(a)
                 in_force[0].agree_retirement(b)
             grow_accountability(space, people, moment)
+            grow_waiting(space, people, moment)
 
 
 def grow_accountability(
@@ -179,6 +184,34 @@ def grow_accountability(
             space, person, name="m", started_on=(moment - timedelta(days=20)).date()
         )
         sober.new_run(person, (moment - timedelta(days=10)).date())
+
+
+def grow_waiting(
+    space: Space, people: list[tuple[User, bytes]], moment: datetime
+) -> None:
+    """A month of things left waiting, both ways, for home's lists (#18)."""
+    (a, key), (b, _k) = people
+    Agreement.propose(space, a, category=Category.values[0], text="waiting")
+    journal.write_entry(
+        space, a, key, title="q", body="b", share=True, is_question=True
+    )
+    report = CrossingReport.file_incident(space, b, what_happened="w", how_it_felt="f")
+    report.open_round(a).write(a, "view", "v")
+    conversations.propose(
+        space, b, topics=["t"], minutes=30, starts_at=moment + timedelta(days=1)
+    )
+    checkins.add_check_in(
+        space,
+        a,
+        kind="daily",
+        name="n",
+        schedule=Schedule(
+            starts_on=(moment - timedelta(days=2)).date(),
+            at=time(6),
+            zone="UTC",
+            frequency=DAILY,
+        ),
+    )
 
 
 def retire_one(space: Space, people: list[tuple[User, bytes]]) -> None:

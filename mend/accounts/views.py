@@ -37,7 +37,7 @@ from mend.lib.errors import Refused
 BACKEND = "mend.accounts.backends.UsernameOrEmailBackend"
 
 
-def _next_url(request: HttpRequest, default: str = "couples:home") -> str:
+def _next_url(request: HttpRequest, default: str = "home:index") -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
     if url and url_has_allowed_host_and_scheme(
         url, {request.get_host()}, request.is_secure()

@@ -33,7 +33,7 @@ from mend.lib.dates import (
 )
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
-from mend.notify.models import Reminder
+from mend.notify.models import Reminder, notify_on_commit
 from mend.privacy.export import entry, moment
 from mend.privacy.models import KeyLocked, SpaceKey, record_views, unseal_with
 
@@ -74,6 +74,8 @@ class Category(models.TextChoices):
     SOCIAL = "social", gettext_lazy("Social situations")
     MONEY = "money", gettext_lazy("Money")
     DISCLOSURES = "disclosures", gettext_lazy("Disclosures")
+    # A new couple's first agreement (mend/home's first run): how either stops a talk.
+    PAUSE = "pause", gettext_lazy("Pausing when it gets too much")
     OTHER = "other", gettext_lazy("Other")
 
 
@@ -343,7 +345,7 @@ class Agreement(SpaceOwned):
         version: "AgreementVersion | None" = None,
         note: str = "",
     ) -> "AgreementEvent":
-        return AgreementEvent.objects.create(
+        event = AgreementEvent.objects.create(
             space_id=self.space_id,
             agreement=self,
             kind=kind,
@@ -351,6 +353,16 @@ class Agreement(SpaceOwned):
             version=version,
             note=note[:200],
         )
+        partner = (
+            self.space.partner_of(by)
+            if kind in AgreementEvent.WAITING and by is not None
+            else None
+        )
+        if partner is not None:
+            # Reaches the partner's locked phone only if they turned Web Push on.
+            key = f"agreement:{self.code}:{event.pk}"
+            notify_on_commit(Reminder(user=partner, topic="waiting", key=key, path="/"))
+        return event
 
     @classmethod
     @transaction.atomic
@@ -601,6 +613,18 @@ class AgreementEvent(SpaceOwned):
         REPAIRED = "repaired", gettext_lazy("answered with a repair")
         HEARD = "heard", gettext_lazy("marked the repair as heard")
         TALK_MORE = "talk_more", gettext_lazy("asked to talk more")
+
+    # What one partner does that then waits for the other (a push, if they chose it).
+    WAITING = frozenset(
+        {
+            Kind.PROPOSED,
+            Kind.EDIT_PROPOSED,
+            Kind.AFFIRMED,
+            Kind.RETIREMENT_PROPOSED,
+            Kind.REPORTED,
+            Kind.REPAIRED,
+        }
+    )
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

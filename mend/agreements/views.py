@@ -74,7 +74,7 @@ def _attempt(
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     mine = Agreement.objects.for_member(request.user).with_live_versions()
     agreements = list(mine.current().order_by("category", "created_at"))
     # Retired items grow with the years: newest first, a page at a time (#12).
@@ -101,7 +101,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,7 +341,7 @@ def add_incident(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Share a regrettable incident that crossed no agreement: a fight, a remark."""
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -504,7 +504,7 @@ def _inventory_url(section: str) -> str:
 def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     items = list(InventoryItem.objects.for_member(request.user))
     # One section at a time; an unknown or missing one shows the first.
     sections = _sections(items)
@@ -566,7 +566,7 @@ def answer_inventory_item(request: AuthenticatedHttpRequest, code: str) -> HttpR
     """Save one answer as it is tapped (htmx); the page's own form saves many at once."""
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     item = get_object_or_404(InventoryItem.objects.for_member(request.user), code=code)
     value = request.POST.get(f"item-{item.code}", "")
     try:
@@ -589,7 +589,7 @@ def answer_inventory_item(request: AuthenticatedHttpRequest, code: str) -> HttpR
 def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = InventoryAddForm(request.POST)
     _attempt(
         request,
@@ -602,7 +602,7 @@ def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def circles(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     agreements = [
         a
         for a in Agreement.objects.for_member(request.user)
@@ -634,7 +634,7 @@ def _in_force(request: AuthenticatedHttpRequest) -> list[Agreement]:
 def print_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(
         request,
         "agreements/print.html",
@@ -646,7 +646,7 @@ def print_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
 def agreement_pdf_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     response = HttpResponse(
         agreement_pdf(space, _in_force(request), timezone.localdate()),
         content_type="application/pdf",

@@ -29,6 +29,7 @@ from mend.accounts.models import User
 from mend.agreements import models as agreements
 from mend.checkins import models as checkins
 from mend.commitments import models as commitments
+from mend.conversations import models as conversations
 from mend.lib.agenda import CalendarItem
 from mend.notify.models import Reminder
 from mend.story import models as story
@@ -38,6 +39,7 @@ SOURCES: list[Callable[[User], list[CalendarItem]]] = [
     agreements.calendar_items,
     story.calendar_items,
     commitments.calendar_items,
+    conversations.calendar_items,
 ]
 REMINDER_SOURCES: list[Callable[[User, datetime], list[Reminder]]] = [
     checkins.due_reminders,

@@ -1,7 +1,7 @@
 """The reminder runner: no extra service, in each `mend serve` worker (or from cron).
 
 Each pass asks every feature (REMINDER_SOURCES) what is due for each person who
-turned some reminder on, and hands each to notify(), which claims it in the database
+turned some reminder on (by e-mail, or Web Push on a browser), and hands each to notify(), which claims it in the database
 first: so two workers, or a runner restarted mid-pass, never send one twice, and a
 pass after a restart sends what the stopped one had not. The one gap left: a runner
 stopped after the SMTP server accepted a message and before its claim was marked
@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.calendar.models import REMINDER_SOURCES
-from mend.notify.models import Delivery, ReminderChoice, notify
+from mend.notify.models import (
+    Delivery,
+    PushSubscription,
+    ReminderChoice,
+    notify,
+    push_is_configured,
+)
 
 log = logging.getLogger(__name__)
 KEEP_DELIVERIES = timedelta(days=14)
@@ -42,6 +48,9 @@ def run_once(now: datetime | None = None, runner: str | None = None) -> int:
     ):
         chosen[choice.user_id].add(choice.topic)
         people[choice.user_id] = choice.user
+    if push_is_configured():
+        for subscription in PushSubscription.objects.select_related("user"):
+            people.setdefault(subscription.user_id, subscription.user)
     # Sources remind of the last hours only, so an old record can never be needed
     # again; keeping none says less about when anyone was reminded.
     Delivery.objects.filter(claimed_at__lt=now - KEEP_DELIVERIES).delete()
@@ -49,8 +58,8 @@ def run_once(now: datetime | None = None, runner: str | None = None) -> int:
     for pk, person in people.items():
         for source in REMINDER_SOURCES:
             for reminder in source(person, now):
-                if reminder.topic in chosen[pk]:
-                    sent += notify(reminder, runner, chosen[pk])
+                # notify() sends each on the channels its person chose, if any.
+                sent += notify(reminder, runner, chosen[pk])
     return sent
 
 

@@ -32,7 +32,7 @@ def _page(request: AuthenticatedHttpRequest, secret: str | None = None) -> HttpR
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return _page(request)
 
 

@@ -21,7 +21,7 @@ from mend.checkins.models import (
     CheckIn,
     Kind,
     due_for,
-    trend,
+    trend_for,
 )
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
@@ -31,7 +31,6 @@ from mend.privacy.models import LEFT_OUT_HEADER, open_entries_counting, open_ent
 
 router = Router(tags=["checkins"])
 # Three check-ins a day for both partners for a year stays within this.
-MAX_TREND_ANSWERS = 2_500
 
 
 class PromptIo(Schema):
@@ -365,13 +364,6 @@ def slider_trend(
     answers this request cannot open are left out (Mend-Private-Left-Out header).
     """
     user = _me(request)
-    entries = (
-        Answer.objects.visible_to(user)
-        .filter(occurs_at__gte=timezone.now() - dt.timedelta(weeks=weeks))
-        .newest_first()[:MAX_TREND_ANSWERS]
-    )
-    opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), KIND
-    )
+    rows, left_out = trend_for(user, personal_key(request), weeks)
     response[LEFT_OUT_HEADER] = str(left_out)
-    return [TrendOut(**row) for row in trend(opened, user.tzinfo)]
+    return [TrendOut(**row) for row in rows]

@@ -25,9 +25,15 @@ from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.lib.recurrence import DAILY, WEEKLY, Schedule, ScheduleError, known_zone
 from mend.notify.models import Reminder
-from mend.privacy.models import MutualReveal, MutualRevealQuerySet
+from mend.privacy.models import (
+    MutualReveal,
+    MutualRevealQuerySet,
+    open_entries_counting,
+)
 
 KIND = _("check-in answer")
+# The answers a trend reads at most: about two years of daily check-ins for two.
+MAX_TREND_ANSWERS = 2_500
 SLIDER_MIN, SLIDER_MAX = 0, 10
 MAX_PROMPTS = 12
 MAX_PROMPT = 200
@@ -372,6 +378,20 @@ def due_reminders(member: User, now: datetime) -> list[Reminder]:
             )
         )
     return reminders
+
+
+def trend_for(
+    member: User, key: bytes | None, weeks: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Return MEMBER's couple's slider trend over the last WEEKS weeks (see trend)
+    and how many of MEMBER's private answers KEY could not open."""
+    entries = (
+        Answer.objects.visible_to(member)
+        .filter(occurs_at__gte=timezone.now() - timedelta(weeks=weeks))
+        .newest_first()[:MAX_TREND_ANSWERS]
+    )
+    opened, left_out = open_entries_counting(list(entries), member, key, KIND)
+    return trend(opened, member.tzinfo), left_out
 
 
 def trend(

@@ -62,7 +62,7 @@ def _page(
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return _page(request)
 
 
@@ -70,7 +70,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_check_in(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     kind = request.GET.get("kind", "daily")
     starts_on, at = default_start(request.user)
     form = CheckInForm(

@@ -120,6 +120,10 @@ class Words:
     def cleaned(self, zone: str, today: dt.date) -> "Words":
         """Return these words checked, or raise Refused with a sentence saying why."""
         text = clean(self.text, _("commitment"), MAX_TEXT)
+        if self.at.tzinfo is not None:
+            raise Refused(
+                _("Give the time of day without a time zone: it is on your own clock.")
+            )
         starts_on = check_day(self.starts_on or today)
         if self.ends_on is not None:
             check_day(self.ends_on)
@@ -1019,8 +1023,10 @@ class Goal(SpaceOwned):
     assigned_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Not CASCADE: erasing an account never deletes a row of the couple's by a
+    # key other than its own author's (mend/privacy/tests/test_erase.py).
     assignee = models.ForeignKey(
-        User, models.CASCADE, null=True, blank=True, related_name="+"
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     done_by = models.ForeignKey(
         User, models.SET_NULL, null=True, blank=True, related_name="+"

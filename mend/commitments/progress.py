@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mend.accounts.models import User
+from mend.checkins import models as checkins
 from mend.commitments.models import (
     Answer,
     Disclosure,
@@ -311,8 +312,46 @@ def milestone_rows(user: User, today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def progress_for(user: User) -> dict[str, Any]:
-    """Return the progress page's charts for USER's couple (seven queries)."""
+SERIES = ("series-a", "series-b")
+
+
+def checkin_charts(user: User, key: bytes | None, starts: list[dt.date]) -> list[Chart]:
+    """One chart per 0-10 check-in question (at most three): each person's weekly
+    average of their own answers, as USER may read them (a partner's only once
+    revealed). A trend of how each felt, never a score of one by the other."""
+    rows, _left_out = checkins.trend_for(user, key, len(starts))
+    by_prompt: dict[str, dict[str, dict[dt.date, float]]] = {}
+    for row in rows:
+        people = by_prompt.setdefault(row["prompt"], {})
+        people.setdefault(row["person"], {})[row["week_of"]] = row["average"]
+    charts = []
+    for prompt, people in list(by_prompt.items())[:3]:
+        series = [
+            (person, SERIES[n % len(SERIES)], [weeks.get(s) for s in starts])
+            for n, (person, weeks) in enumerate(sorted(people.items()))
+        ]
+        latest = ", ".join(
+            _("%(person)s %(value)s") % {"person": person, "value": _number(v)}
+            for person, weeks in sorted(people.items())
+            for v in [weeks[max(weeks)]]
+        )
+        charts.append(
+            bar_chart(
+                f"checkin-{len(charts)}",
+                _("Check-ins: %(question)s (0 to 10)") % {"question": prompt},
+                _(
+                    "Each person's weekly average of their own answers. Latest: %(latest)s."
+                )
+                % {"latest": latest},
+                starts,
+                series,
+            )
+        )
+    return charts
+
+
+def progress_for(user: User, key: bytes | None = None) -> dict[str, Any]:
+    """Return the progress page's charts for USER's couple (eight queries)."""
     today = today_for(user)
     starts = week_starts(today)
     return {
@@ -320,6 +359,7 @@ def progress_for(user: User) -> dict[str, Any]:
             commitments_chart(user, starts),
             disclosure_chart(user, starts),
             questions_chart(user, starts),
+            *checkin_charts(user, key, starts),
         ],
         "milestones": milestone_rows(user, today),
         "width": WIDTH,

@@ -121,7 +121,7 @@ def _since(request: AuthenticatedHttpRequest, days: int) -> dt.date:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space_or_home(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     rows = (
         Commitment.objects.for_member(request.user)
         .with_details(_since(request, RECENT_DAYS))
@@ -155,7 +155,7 @@ def _agreement_choices(request: AuthenticatedHttpRequest) -> list[tuple[str, str
 def add_commitment(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = NewCommitmentForm(
         request.POST or None, agreements=_agreement_choices(request)
     )
@@ -322,7 +322,7 @@ def affirm_change(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = DisclosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -394,7 +394,7 @@ def thank_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     key = personal_key(request)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -479,7 +479,7 @@ def _milestone_choices(request: AuthenticatedHttpRequest) -> list[tuple[str, str
 def slips(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     key = personal_key(request)
     form = SlipForm(request.POST or None, milestones=_milestone_choices(request))
     if request.method == "POST" and form.is_valid():
@@ -565,7 +565,7 @@ def delete_slip(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = MilestoneForm(request.POST or None, prefix="milestone")
     if request.method == "POST" and form.is_valid():
         try:
@@ -637,7 +637,7 @@ def new_run(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def add_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = _space_or_home(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = GoalForm(request.POST, prefix="goal")
     if not form.is_valid():
         _form_errors(request, form)
@@ -664,5 +664,9 @@ def goal_done(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _space_or_home(request) is None:
-        return redirect("couples:home")
-    return render(request, "commitments/progress.html", progress_for(request.user))
+        return redirect("home:index")
+    return render(
+        request,
+        "commitments/progress.html",
+        progress_for(request.user, personal_key(request)),
+    )

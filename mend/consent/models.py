@@ -101,6 +101,16 @@ class Wording(SpaceOwned):
     def is_waiting(self) -> bool:
         return self.confirmed_at is None and self.superseded_at is None
 
+    def asks(self, member: User) -> bool:
+        """Return whether these waiting words ask MEMBER (to affirm or confirm).
+
+        False means they wait on the partner: the proposer waits for the affirmation,
+        the one who affirmed waits for the proposer's confirmation.
+        """
+        if self.proposed_by_id == member.pk:
+            return self.confirmed_by_proposer and self.affirmed_at is not None
+        return self.affirmed_at is None
+
     def lock_subject(self) -> None:
         """Lock what these words belong to, refusing if it can no longer change."""
         raise NotImplementedError

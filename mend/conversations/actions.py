@@ -23,6 +23,7 @@ from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
 from mend.live.actions import record_event
 from mend.live.models import Event
+from mend.notify.models import Reminder, notify_on_commit
 
 # Per person, per minute (docs/security.md): every step is pushed live.
 PROPOSALS_PER_MINUTE = 5
@@ -93,6 +94,10 @@ def propose(
         ]
     )
     _changed(conversation, by, "proposed")
+    if partner := space.partner_of(by):
+        # Waits for the partner's yes; reaches them only if they turned Web Push on.
+        key = f"conversation:{conversation.code}:proposed"
+        notify_on_commit(Reminder(user=partner, topic="waiting", key=key, path="/"))
     return conversation
 
 

@@ -29,8 +29,10 @@ from mend.accounts.models import User
 from mend.consent.models import words_digest
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib import coach
+from mend.lib.agenda import CalendarItem
 from mend.lib.dates import BoundedDateTimeField, check_moment
 from mend.lib.errors import Refused
+from mend.lib.recurrence import Schedule, zone_or_utc
 
 MIN_MINUTES = 10
 MAX_MINUTES = 120
@@ -591,3 +593,28 @@ def recent_words(user: User, conversation_code: str) -> list[str]:
         return list(reversed(list(moves)))
     except (ValueError, ValidationError):  # not a UUID: no history to go on
         return []
+
+
+def calendar_items(member: User) -> list[CalendarItem]:
+    """MEMBER's couple's planned conversations not declined or ended, as calendar items
+    (mend/calendar's SOURCES): titled "Conversation", never its topics, at its time
+    on the proposer's clock, for its time box."""
+    items = []
+    for c in (
+        Conversation.objects.for_member(member)
+        .filter(declined_at__isnull=True, ended_at__isnull=True)
+        .select_related("proposed_by")
+        .order_by("-starts_at")[:50]
+    ):
+        zone = c.proposed_by.time_zone if c.proposed_by else "UTC"
+        local = c.starts_at.astimezone(zone_or_utc(zone))
+        items.append(
+            CalendarItem(
+                uid=f"conversation-{c.code}",
+                title=str(gettext_lazy("Conversation")),
+                path=f"/conversations/{c.code}/",
+                schedule=Schedule(local.date(), local.time(), zone),
+                minutes=c.minutes,
+            )
+        )
+    return items

@@ -35,7 +35,7 @@ def _is_htmx(request: AuthenticatedHttpRequest) -> bool:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     mine = Conversation.objects.for_member(request.user)
     return render(
         request,
@@ -64,7 +64,7 @@ def _report(request: AuthenticatedHttpRequest, code: str) -> CrossingReport | No
 def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     report = _report(request, request.GET.get("about", ""))
     initial = {}
     if report is not None:

@@ -153,7 +153,7 @@ def join(request: AuthenticatedHttpRequest) -> HttpResponse:
 def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     try:
         _invite, secret = actions.invite(space, request.user)
     except Refused as e:

@@ -4,7 +4,6 @@ from mend.couples import views
 
 app_name = "couples"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("space/new/", views.new_space, name="new_space"),
     path("space/invite/", views.invite, name="invite"),
     path("space/roles/", views.roles, name="roles"),

@@ -1,11 +1,9 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mend.accounts.http import AuthenticatedHttpRequest
@@ -13,106 +11,6 @@ from mend.couples import actions
 from mend.couples.context_processors import current_space
 from mend.couples.forms import JoinForm, RolesForm, SpaceForm
 from mend.couples.models import Invite
-
-# The capabilities a space grows into. Home lists only those that are built (their
-# "<slug>:index" URL exists), so it never promises what isn't there.
-CAPABILITIES = [
-    (
-        "agreements",
-        gettext_lazy("Agreements"),
-        gettext_lazy(
-            "Boundaries you both affirm and revisit, a repair when one feels "
-            "crossed, and a private yes / no / maybe list."
-        ),
-    ),
-    (
-        "commitments",
-        gettext_lazy("Commitments"),
-        gettext_lazy("Small promises and their follow-through."),
-    ),
-    (
-        "checkins",
-        gettext_lazy("Check-ins"),
-        gettext_lazy("Short check-ins with each other."),
-    ),
-    (
-        "calendar",
-        gettext_lazy("Calendar"),
-        gettext_lazy(
-            "Your rhythm on one calendar, on your phone too, with reminders if "
-            "you want them."
-        ),
-    ),
-    (
-        "conversations",
-        gettext_lazy("Conversations"),
-        gettext_lazy("Structured talks with an agenda and a time box."),
-    ),
-    (
-        "safety",
-        gettext_lazy("Pause and grounding"),
-        gettext_lazy("A pause signal, cooling off, grounding, trigger notes."),
-    ),
-    (
-        "intimacy",
-        gettext_lazy("Intimacy steps"),
-        gettext_lazy(
-            "A gradual, consent-based return to closeness, and private "
-            "check-ins after time together."
-        ),
-    ),
-    (
-        "journal",
-        gettext_lazy("Journal"),
-        gettext_lazy(
-            "Entries private to you, unless you choose to share one; your partner "
-            "can reply to a shared one."
-        ),
-    ),
-    (
-        "story",
-        gettext_lazy("Shared meaning"),
-        gettext_lazy(
-            "Appreciation, what you stand for together, and rituals of connection."
-        ),
-    ),
-    (
-        "counselor",
-        gettext_lazy("Counselor"),
-        gettext_lazy("Invite a counselor to see what you both admit."),
-    ),
-]
-
-
-def capability_links() -> list[dict[str, str | None]]:
-    """Return the built capabilities, each with its link."""
-    links: list[dict[str, str | None]] = []
-    for slug, title, blurb in CAPABILITIES:
-        try:
-            url: str | None = reverse(f"{slug}:index")
-        except NoReverseMatch:
-            continue
-        links.append(
-            {"slug": slug, "title": str(title), "blurb": str(blurb), "url": url}
-        )
-    return links
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "couples/welcome.html")
-    space = current_space(request)
-    if space is None:
-        return render(request, "couples/no_space.html", {"join_form": JoinForm()})
-    return render(
-        request,
-        "couples/home.html",
-        {
-            "partner": space.partner_of(request.user),
-            "capabilities": capability_links(),
-            "invite_hours": settings.INVITE_HOURS,
-        },
-    )
 
 
 @login_required
@@ -127,7 +25,7 @@ def new_space(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except actions.SpaceError as e:
             messages.error(request, str(e))
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(request, "couples/new_space.html", {"form": form})
 
 
@@ -136,12 +34,12 @@ def new_space(request: AuthenticatedHttpRequest) -> HttpResponse:
 def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     try:
         invitation, code = actions.issue_invite(space, request.user)
     except actions.SpaceError as e:
         messages.error(request, str(e))
-        return redirect("couples:home")
+        return redirect("home:index")
     link = request.build_absolute_uri(
         reverse("couples:join", args=[code.replace("-", "")])
     )
@@ -182,7 +80,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, str(e))
             return _join_page(request, code)
         messages.success(request, _("Welcome. You now share this space."))
-        return redirect("couples:home")
+        return redirect("home:index")
     return _join_page(request, code)
 
 
@@ -199,7 +97,7 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
 def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = RolesForm(
         request.POST or None, initial={"roles": space.roles_answer_for(request.user)}
     )
@@ -208,5 +106,5 @@ def roles(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(
             request, _("Saved. Only the wording of a few defaults changes.")
         )
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(request, "couples/roles.html", {"form": form})

@@ -67,7 +67,7 @@ def _context(request: AuthenticatedHttpRequest, plan: Plan) -> dict[str, object]
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = _plan(request)
     if plan is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(request, "intimacy/index.html", _context(request, plan))
 
 
@@ -75,7 +75,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan_fragment(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = _plan(request)
     if plan is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(request, "intimacy/_plan.html", _context(request, plan))
 
 
@@ -100,7 +100,7 @@ def _act(
     """Apply CHANGE to the couple's plan and answer with its message or refusal."""
     plan = _plan(request)
     if plan is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     try:
         message = change(plan)
     except Refused as e:
@@ -239,7 +239,7 @@ def remove_step(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     entries = list(AfterCheckIn.objects.visible_to(request.user).newest_first()[:200])
     key = personal_key(request)
     opened = open_entries(entries, request.user, key, CHECK_IN_KIND)
@@ -259,7 +259,7 @@ def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_check_in(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     today = timezone.localdate(timezone=request.user.tzinfo)
     form = CheckInForm(
         request.POST or None,

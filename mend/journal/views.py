@@ -22,7 +22,7 @@ PAGE = 50
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     try:
         before = parse_cursor(request.GET.get("before"))
     except Refused as e:
@@ -77,7 +77,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def search_entries(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = SearchForm(request.GET or None)
     hits: list[tuple[JournalEntry, dict[str, str]]] = []
     locked = False
@@ -109,7 +109,7 @@ def search_entries(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

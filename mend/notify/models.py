@@ -5,6 +5,9 @@ Rules enforced here:
   click on the link in any reminder turns that kind off again.
 - What leaves Mend is neutral: a reminder says only that something is waiting in
   Mend and where; never what anyone wrote or what the check-in is about.
+- Web Push is opt-in twice over: an operator can turn it off (MEND_PUSH=0), and it
+  reaches only the browsers a person subscribed themselves, for each kind they did
+  not turn off. A subscription is its person's alone: never shown to the partner.
 - A reminder (a key: what, which occurrence) reaches one person on one channel at
   most once, however many runners run at once: the runner that inserts its
   Delivery row first owns it. A claim whose runner died before sending is taken
@@ -12,6 +15,9 @@ Rules enforced here:
 """
 
 import logging
+import os
+import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,10 +33,12 @@ from django.utils.translation import gettext_lazy
 
 from mend.accounts.models import User
 from mend.lib.errors import Refused
+from mend.notify import push
 
 log = logging.getLogger(__name__)
 
 EMAIL = "email"
+PUSH = "push"
 # A claim not marked sent after this long was left by a runner that stopped.
 LEASE = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
 MAX_ATTEMPTS = 5
@@ -47,6 +55,16 @@ TOPICS = {
 }
 
 
+# Kinds only Web Push carries: a partner's act, as it happens, not on a schedule.
+PUSH_ONLY_TOPICS = {
+    "pause": gettext_lazy("Pause signals from your partner"),
+    "waiting": gettext_lazy("Something from your partner that waits for you"),
+}
+PUSH_TOPICS = {**PUSH_ONLY_TOPICS, **TOPICS}
+MAX_DEVICE_NAME = 60
+MAX_DEVICES = 10
+
+
 def email_is_configured() -> bool:
     return bool(settings.EMAIL_HOST)
 
@@ -57,6 +75,9 @@ class ReminderChoice(models.Model):
     user = models.ForeignKey(User, models.CASCADE, related_name="+")
     topic = models.CharField(max_length=40)
     is_email_on = models.BooleanField(default=False)
+    # None: as the person's push choice says (on once they subscribe a browser);
+    # False: they turned this kind off for push.
+    is_push_on = models.BooleanField(null=True, default=None)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -78,6 +99,24 @@ def set_email(user: User, topic: str, on: bool) -> None:
         topic=topic,
         defaults={"is_email_on": on, "changed_at": timezone.now()},
     )
+
+
+def set_push(user: User, topic: str, on: bool) -> None:
+    if topic not in PUSH_TOPICS:
+        raise Refused(_("There is no such kind of reminder."), status=404)
+    ReminderChoice.objects.update_or_create(
+        user=user,
+        topic=topic,
+        defaults={"is_push_on": on, "changed_at": timezone.now()},
+    )
+
+
+def push_topics(user: User) -> set[str]:
+    """Return the kinds USER gets pushed: all of them but those turned off."""
+    off = ReminderChoice.objects.filter(user=user, is_push_on=False).values_list(
+        "topic", flat=True
+    )
+    return set(PUSH_TOPICS) - set(off)
 
 
 def email_topics(user: User) -> set[str]:
@@ -102,6 +141,84 @@ def read_stop_token(token: str) -> tuple[User, str] | None:
     if user is None or topic not in TOPICS:
         return None
     return user, topic
+
+
+class PushSubscriptionQuerySet(models.QuerySet["PushSubscription"]):
+    def for_member(self, user: User) -> "PushSubscriptionQuerySet":
+        """Only the person's own: a partner never sees or lists another's browsers."""
+        return self.filter(user=user)
+
+
+class PushSubscription(models.Model):
+    """One browser one person subscribed to Web Push, by a name they chose.
+
+    Nothing about the device is kept: only what the browser's push service needs
+    (where to POST, and the keys the payload is encrypted to) and the chosen name.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    name = models.CharField(max_length=MAX_DEVICE_NAME)
+    endpoint = models.TextField()
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PushSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "endpoint"], name="one_push_subscription_per_browser"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"push subscription {self.code}"
+
+
+def push_is_configured() -> bool:
+    return bool(settings.PUSH)
+
+
+def subscribe(
+    user: User, name: str, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
+    """Keep (or rename) USER's subscription of one browser; refuse what can't work."""
+    if not push_is_configured():
+        raise Refused(_("Notifications are turned off on this server."), status=403)
+    name = name.strip()
+    if not name:
+        raise Refused(_("Please give this device a name you will recognise."))
+    if len(name) > MAX_DEVICE_NAME:
+        raise Refused(
+            _("Please keep the name to %(max)d characters (it has %(n)d).")
+            % {"max": MAX_DEVICE_NAME, "n": len(name)}
+        )
+    # Only a secure push service address; nothing else is ever called.
+    if not endpoint.startswith("https://") or len(endpoint) > 2000:
+        raise Refused(_("This browser's notification address can't be used."))
+    if not (0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
+        raise Refused(_("This browser's notification keys can't be used."))
+    mine = PushSubscription.objects.for_member(user)
+    if not mine.filter(endpoint=endpoint).exists() and mine.count() >= MAX_DEVICES:
+        raise Refused(
+            _("You have %(max)d devices with notifications; turn one off first.")
+            % {"max": MAX_DEVICES}
+        )
+    subscription, _created = PushSubscription.objects.update_or_create(
+        user=user,
+        endpoint=endpoint,
+        defaults={"name": name, "p256dh": p256dh, "auth": auth},
+    )
+    return subscription
+
+
+def unsubscribe(user: User, code: uuid.UUID) -> bool:
+    deleted, _kinds = (
+        PushSubscription.objects.for_member(user).filter(code=code).delete()
+    )
+    return deleted > 0
 
 
 class Delivery(models.Model):
@@ -190,15 +307,52 @@ def _compose_email(reminder: Reminder, delivery: Delivery) -> EmailMessage:
     )
 
 
+def _send_push(reminder: Reminder, delivery: Delivery) -> None:
+    """Push to each of the person's browsers; a gone one (404/410) is removed.
+
+    The words are the same for every kind, so a locked screen says nothing.
+    """
+    title = "Mend"
+    body = _("Something in Mend is waiting for you")
+    failed = 0
+    subscriptions = list(PushSubscription.objects.for_member(reminder.user))
+    for subscription in subscriptions:
+        try:
+            status = push.send(
+                subscription.endpoint,
+                subscription.p256dh,
+                subscription.auth,
+                title,
+                body,
+            )
+        except Exception:  # any network failure: that browser misses this one
+            log.warning("push %s not sent", subscription.code, exc_info=True)
+            failed += 1
+            continue
+        if status in push.GONE:
+            subscription.delete()
+        elif status >= 300:
+            log.warning("push %s refused: %s", subscription.code, status)
+            failed += 1
+    if subscriptions and failed == len(subscriptions):
+        raise OSError("no push service took the message")
+
+
 Channel = Callable[[Reminder, Delivery], None]
-# Other channels (Web Push) add themselves here, each with its own choice check.
-CHANNELS: dict[str, Channel] = {EMAIL: _send_email}
+CHANNELS: dict[str, Channel] = {EMAIL: _send_email, PUSH: _send_push}
 
 
 def channels_for(reminder: Reminder, chosen: set[str]) -> list[str]:
+    found = []
     if reminder.topic in chosen and reminder.user.email and email_is_configured():
-        return [EMAIL]
-    return []
+        found.append(EMAIL)
+    if (
+        push_is_configured()
+        and reminder.topic in push_topics(reminder.user)
+        and PushSubscription.objects.for_member(reminder.user).exists()
+    ):
+        found.append(PUSH)
+    return found
 
 
 def notify(reminder: Reminder, runner: str, chosen: set[str] | None = None) -> int:
@@ -222,3 +376,26 @@ def notify(reminder: Reminder, runner: str, chosen: set[str] | None = None) -> i
         Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
         sent += 1
     return sent
+
+
+def _notify_now(reminder: Reminder) -> None:
+    try:
+        notify(reminder, f"web:{os.getpid()}")
+    finally:
+        if settings.PUSH_IN_BACKGROUND:
+            connections.close_all()
+
+
+def notify_on_commit(reminder: Reminder) -> None:
+    """Notify once the write that calls for it is committed (a partner's act).
+
+    On its own thread, so the partner's page never waits for a push service.
+    """
+
+    def later() -> None:
+        if settings.PUSH_IN_BACKGROUND:
+            threading.Thread(target=_notify_now, args=(reminder,), daemon=True).start()
+        else:
+            _notify_now(reminder)
+
+    transaction.on_commit(later)

@@ -40,7 +40,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     page = page_of(request, AccessLog.objects.for_member(request.user), "viewed_at")
     return render(request, "privacy/access_log.html", {"page": page})
 
@@ -129,7 +129,7 @@ def leave(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "export. You can start or join another space whenever you like."
             ),
         )
-        return redirect("couples:home")
+        return redirect("home:index")
     return render(
         request,
         "privacy/leave.html",

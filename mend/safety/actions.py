@@ -9,6 +9,7 @@ from mend.couples.models import Space
 from mend.lib.pace import check_pace
 from mend.live.actions import record_event
 from mend.live.models import Event
+from mend.notify.models import Reminder, notify_on_commit
 from mend.safety.models import Signal, Trigger
 
 
@@ -39,6 +40,11 @@ def send_signal(
     Signal.objects.filter(space=space).give_way(sender)
     signal.save()
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
+    if partner := space.partner_of(sender):
+        # Reaches a locked phone only if the partner turned Web Push on (notify).
+        notify_on_commit(
+            Reminder(user=partner, topic="pause", key=f"signal:{signal.code}", path="/")
+        )
     return signal
 
 

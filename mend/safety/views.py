@@ -29,7 +29,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     signals = (
         Signal.objects.for_member(request.user)
         .select_related("sender", "ready_by")
@@ -42,7 +42,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def send_signal(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = SignalForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -142,7 +142,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def triggers(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     page = page_of(
         request,
         Trigger.objects.visible_to(request.user).select_related("author"),
@@ -157,7 +157,7 @@ def triggers(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_trigger(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = TriggerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -89,7 +89,7 @@ def _page(
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     return _page(request)
 
 
@@ -98,7 +98,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_appreciation(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = AppreciationForm(request.POST)
     if form.is_valid():
         try:
@@ -108,7 +108,7 @@ def add_appreciation(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Sent. Thank you for noticing."))
             return redirect(
-                "couples:home" if request.POST.get("from") == "home" else "story:index"
+                "home:index" if request.POST.get("from") == "home" else "story:index"
             )
     # Shown again on the story page, whole, with what to change: nothing typed is lost.
     return _page(request, status=400, note_form=form)
@@ -117,7 +117,7 @@ def add_appreciation(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def appreciations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     try:
         before = parse_cursor(request.GET.get("before"))
     except Refused as e:
@@ -141,7 +141,7 @@ def appreciations(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def monthly_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     today = timezone.localdate(timezone.now(), request.user.tzinfo)
     try:
         year, month = month_of(request.GET.get("month"), today)
@@ -170,7 +170,7 @@ def monthly_recap(request: AuthenticatedHttpRequest) -> HttpResponse:
 def propose_values(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     statement = StandFor.of(space)
     shown = statement.waiting() or statement.current()
     initial = (
@@ -247,7 +247,7 @@ def confirm_values(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
 def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     versions = list(
         StandForWording.objects.for_member(request.user)
         .select_related("proposed_by", "affirmed_by")
@@ -260,7 +260,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
 def add_ritual(request: AuthenticatedHttpRequest) -> HttpResponse:
     space = current_space(request)
     if space is None:
-        return redirect("couples:home")
+        return redirect("home:index")
     form = RitualForm(
         request.POST or None,
         initial={

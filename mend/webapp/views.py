@@ -54,7 +54,14 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     # No request context: the worker is the same for everyone and reads nothing more.
     source = render_to_string(
         "webapp/sw.js",
-        {"pages": json.dumps(pages), "assets": json.dumps(assets), "version": version},
+        {
+            "pages": json.dumps(pages),
+            "assets": json.dumps(assets),
+            "version": version,
+            # Shown if a push arrives without readable words; the same neutral text.
+            "neutral": json.dumps(_("Something in Mend is waiting for you")),
+            "icon": json.dumps(static("mend/icons/icon-192.png")),
+        },
     )
     return HttpResponse(source, content_type="text/javascript; charset=utf-8")
 

@@ -165,8 +165,8 @@ def test_reopen_review_and_retire(
         b.post(f"/agreements/{agreement.code}/reopen/")
         assert _state(agreement) == State.REOPENED
         home = a.get("/")
-        assert b"Agreements to revisit" in home.content
-        assert b"We tell each other the same day." in home.content
+        assert b"An agreement to revisit together" in home.content  # (#18)
+        assert f"/agreements/{agreement.code}/".encode() in home.content
         past = a.post(
             f"/agreements/{agreement.code}/review/",
             {"review_on": "2026-11-01", "review_every_days": "30"},
@@ -179,7 +179,7 @@ def test_reopen_review_and_retire(
         b.post(f"/agreements/{agreement.code}/retire/agree/")
         assert _state(agreement) == State.RETIRED
         assert b"Retired items" in a.get("/agreements/").content
-        assert b"Agreements to revisit" not in a.get("/").content
+        assert b"An agreement to revisit together" not in a.get("/").content
 
 
 def test_it_hides_other_couples_data(

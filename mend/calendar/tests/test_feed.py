@@ -19,6 +19,7 @@ from mend.agreements.models import Agreement, Category
 from mend.calendar.models import Feed
 from mend.checkins import actions
 from mend.commitments.models import Commitment, Words
+from mend.conversations import actions as conversations
 from mend.couples.models import Space
 from mend.lib.recurrence import DAILY, WEEKLY, Schedule
 from mend.story.models import Ritual
@@ -33,6 +34,7 @@ INTIMATE = (
     "never lie about money",
     "no contact with Sam",
     "bath together by candlelight",
+    "the night at the hotel",
 )
 
 
@@ -77,6 +79,13 @@ def rhythm(space: Space, ana: User, ben: User) -> Space:
         at=dt.time(21, 0),
         frequency=WEEKLY,
     )
+    conversations.propose(
+        space,
+        ben,
+        topics=[INTIMATE[5]],
+        minutes=30,
+        starts_at=dt.datetime(2027, 3, 3, 19, 0, tzinfo=NEW_YORK),
+    )
     return space
 
 
@@ -118,7 +127,16 @@ def test_the_feed_expands_in_each_time_zone(
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {"Check-in", "Agreement review", "Commitment", "Ritual"}
+    assert set(events) == {
+        "Check-in",
+        "Agreement review",
+        "Commitment",
+        "Ritual",
+        "Conversation",
+    }
+    talk = events["Conversation"]
+    assert talk.decoded("DTSTART") == dt.datetime(2027, 3, 3, 19, 0, tzinfo=NEW_YORK)
+    assert talk.decoded("DTEND") - talk.decoded("DTSTART") == dt.timedelta(minutes=30)
     # Ben's commitment on his New York clock, Ana's ritual and check-in on Berlin's.
     zones = sorted(str(z["TZID"]) for z in calendar.walk("VTIMEZONE"))
     assert zones == ["America/New_York", "Europe/Berlin"]
@@ -145,7 +163,7 @@ def test_nothing_intimate_leaves_in_the_feed(
 ) -> None:
     for person in (ana, ben):
         body = Client().get(_feed_url(client_for(person))).content.decode()
-        for title in ("Check-in", "Commitment", "Ritual"):
+        for title in ("Check-in", "Commitment", "Ritual", "Conversation"):
             assert f"SUMMARY:{title}" in body
         assert not any(words.lower() in body.lower() for words in INTIMATE), body
 

@@ -19,11 +19,11 @@ from mend.couples.models import Space
 
 PAGES = {
     "/checkins/": 11,
-    "/calendar/": 12,  # one query per source: check-ins, agreements, rituals, commitments
+    "/calendar/": 13,  # a query per source: check-ins, agreements, rituals, commitments, conversations
     "/api/checkins/": 3,
     "/api/checkins/due": 4,
     "/api/checkins/answers": 4,
-    "/api/calendar/upcoming": 6,
+    "/api/calendar/upcoming": 7,
     "/api/checkins/trend": 4,
 }
 

@@ -265,3 +265,17 @@ def test_a_milestone_keeps_every_run(
     assert after["total_days"] == 40
     assert after["current_days"] == 9
     assert [r["days"] for r in after["runs"]] == [31, 9]
+
+
+def test_it_refuses_a_time_with_a_zone_clearly(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    # Found by the API fuzz: a time with a UTC offset was a 500 on SQLite.
+    response = client_for(ana).post(
+        "/api/commitments/",
+        {"text": "Call at noon", "frequency": "daily", "at": "12:00:00-04:59"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "without a time zone" in response.json()["detail"]
+    assert client_for(ana).get("/api/commitments/").json() == []

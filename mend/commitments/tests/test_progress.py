@@ -97,3 +97,27 @@ def test_it_draws_every_run_of_a_milestone_and_says_the_total(
         "10 days so far."
     )
     assert [bar["css"] for bar in row["bars"]] == ["series-b", "series-a"]
+
+
+def test_it_draws_each_persons_check_in_trend_once_revealed(
+    space: Space, ana: User, ben: User
+) -> None:
+    """#14: the check-ins' 0-10 answers feed the progress charts, a trend per person,
+    each of their own answers; the partner's count only once revealed."""
+    from conftest import signed_in
+    from mend.checkins.tests.helpers import NOW, daily, form
+
+    with time_machine.travel(NOW, tick=False):
+        check_in = daily(space, ana)
+        a, b = signed_in(ana), signed_in(ben)
+        url = f"/checkins/{check_in.code}/answer/"
+        a.post(url, form(p0="7", p1="6", share="on"))
+        # Ben has not answered: Ana's answer is not revealed to him yet.
+        page = b.get("/commitments/progress/").content.decode()
+        assert "Check-ins:" not in page and "Ana 7" not in page
+        b.post(url, form(p0="4", share="on"))
+        page = b.get("/commitments/progress/").content.decode()
+        assert "Check-ins: How safe do I feel today? (0 to 10)" in page
+        assert "Latest: Ana 7, Ben 4." in page
+        own = a.get("/commitments/progress/").content.decode()
+        assert "Latest: Ana 7, Ben 4." in own

@@ -158,10 +158,21 @@ def test_deleting_a_person_never_cascades_into_the_partners_things(
                     "author",
                     "created_by",
                     getattr(model, "author_field", ""),
+                    # The counselor's admission is theirs, and a partner's approval
+                    # or yes to a scope is that partner's own: each ends with its
+                    # person's account, and takes nothing of the other's with it.
+                    OWN_PERSON.get(model._meta.label, ""),
                 }
                 assert field.name in own, (
                     f"{model._meta.label}.{field.name} cascades on person delete"
                 )
+
+
+OWN_PERSON = {
+    "counselor.Admission": "counselor",
+    "counselor.Approval": "partner",
+    "counselor.ScopeYes": "partner",
+}
 
 
 def test_erasing_deletes_the_answers_even_when_keeping_shared_words(

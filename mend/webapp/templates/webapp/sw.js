@@ -63,4 +63,30 @@ self.addEventListener("fetch", function (event) {
     }));
   }
 });
+
+// Web Push (#18): the payload is decrypted by the browser; it holds only neutral words.
+// Whatever arrives, the notification says nothing about anyone, and a tap opens home.
+var NEUTRAL = {{ neutral }};
+
+self.addEventListener("push", function (event) {
+  var body = NEUTRAL;
+  try {
+    var data = event.data ? event.data.json() : null;
+    if (data && typeof data.body === "string") body = data.body;
+  } catch (e) { /* not ours to show: keep the neutral words */ }
+  event.waitUntil(self.registration.showNotification("Mend", {
+    body: body,
+    icon: {{ icon }},
+    tag: "mend",
+    renotify: true,
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (windows) {
+    var home = windows.filter(function (w) { return new URL(w.url).pathname === "/"; })[0];
+    return home ? home.focus() : self.clients.openWindow("/");
+  }));
+});
 {% endautoescape %}
