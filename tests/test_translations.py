@@ -98,8 +98,9 @@ def test_javascript_has_no_strings_of_its_own(
     )
 
 
-# Words a script may hold: names the browser defines, not text a person reads.
-JS_NAMES = {"use strict", "Escape", "Notification"}
+# Words a script may hold: names the browser defines, not text a person reads, and
+# Mend's own name (a notification's title, the same in every language).
+JS_NAMES = {"use strict", "Escape", "Notification", "PushManager", "Mend"}
 # Text as a person reads it, not a selector, a key or a template expression.
 WORDS = re.compile(r"[A-Za-z][A-Za-z\u2019',]*(?: [A-Za-z\u2019',]+)*[.!?…:]?")
 

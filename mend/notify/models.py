@@ -310,10 +310,12 @@ def _compose_email(reminder: Reminder, delivery: Delivery) -> EmailMessage:
 def _send_push(reminder: Reminder, delivery: Delivery) -> None:
     """Push to each of the person's browsers; a gone one (404/410) is removed.
 
-    The words are the same for every kind, so a locked screen says nothing.
+    The words are the same for every kind, so a locked screen says nothing; they
+    are in the recipient's language, as the e-mail is.
     """
     title = "Mend"
-    body = _("Something in Mend is waiting for you")
+    with translation.override(reminder.user.speaks):
+        body = _("Something in Mend is waiting for you")
     failed = 0
     subscriptions = list(PushSubscription.objects.for_member(reminder.user))
     for subscription in subscriptions:
