@@ -1,10 +1,10 @@
-# The only entry points: run, test, lint, fmt, demo.
+# The only entry points: run, test, lint, fmt, demo, messages.
 PY ?= python3
 UV := .uv/bin/uv
 UV_VERSION := 0.13.8
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test test-unit test-e2e lint fmt demo deps clean
+.PHONY: run test test-unit test-e2e lint fmt demo messages deps clean
 
 $(UV):
 	$(PY) -m venv .uv
@@ -51,6 +51,12 @@ fmt: .venv/.dev
 demo: .venv/.runtime
 	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend migrate --verbosity 0
 	MEND_HTTPS=$${MEND_HTTPS:-0} .venv/bin/mend demo
+
+## messages: refresh the Spanish catalogue from the source and compile it (needs gettext)
+messages: .venv/.dev
+	MEND_TESTING=1 .venv/bin/python manage.py makemessages -l es --no-obsolete \
+		--ignore=.venv --ignore=e2e --ignore=bench --ignore=node_modules --ignore=var
+	cd mend && MEND_TESTING=1 ../.venv/bin/python ../manage.py compilemessages -l es
 
 clean:
 	rm -rf .venv .uv e2e/node_modules

@@ -251,7 +251,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each language is shipped complete: tests/test_translations.py fails on any string
+# without a Spanish translation. A person's profile choice wins over the browser's
+# Accept-Language (mend.accounts.middleware.personal_pages).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "mend" / "locale"]
 # Each language's one date and time format (mend/lib/when.py shows them).
 FORMAT_MODULE_PATH = ["mend.formats"]

@@ -13,7 +13,13 @@ from mend.accounts import actions, sessions, twofactor
 from mend.accounts.budget import heavy
 from mend.accounts.forms import SignupForm
 from mend.accounts.guards import ACCOUNT, person_only
-from mend.accounts.models import ApiToken, SignedInSession, User, time_zone_choices
+from mend.accounts.models import (
+    ApiToken,
+    SignedInSession,
+    User,
+    language_choices,
+    time_zone_choices,
+)
 from mend.lib.errors import Refused
 
 router = Router(tags=["accounts"])
@@ -25,6 +31,9 @@ class UserOut(Schema):
     display_name: str
     email: str
     time_zone: str
+    language: str = Field(
+        description='"es", "en", or "" to follow the Accept-Language of each request.'
+    )
 
     @staticmethod
     def from_user(user: User) -> "UserOut":
@@ -34,6 +43,7 @@ class UserOut(Schema):
             display_name=user.display_name,
             email=user.email,
             time_zone=user.time_zone,
+            language=user.language,
         )
 
 
@@ -84,6 +94,9 @@ class ProfileIn(Schema):
     display_name: str | None = Field(None, min_length=1, max_length=60)
     email: str | None = Field(None, max_length=254)
     time_zone: str | None = Field(None, max_length=64)
+    language: str | None = Field(
+        None, max_length=8, description='"es", "en", or "" to follow the browser.'
+    )
 
 
 def _form_errors(form: SignupForm) -> str:
@@ -183,12 +196,16 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> UserOut:
         time_zone_choices()
     ):
         raise Refused(_("Unknown time zone."))
-    for field in ("display_name", "email", "time_zone"):
+    if payload.language is not None and payload.language not in dict(
+        language_choices()
+    ):
+        raise Refused(_("Mend doesn't speak that language yet."))
+    for field in ("display_name", "email", "time_zone", "language"):
         value = getattr(payload, field)
         if value is not None:
             setattr(user, field, value)
     user.full_clean(exclude=["password", "username"])
-    user.save(update_fields=["display_name", "email", "time_zone"])
+    user.save(update_fields=["display_name", "email", "time_zone", "language"])
     return UserOut.from_user(user)
 
 

@@ -36,7 +36,13 @@ class ProfileForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ("display_name", "email", "time_zone")
+        fields = ("display_name", "email", "time_zone", "language")
+        labels = {"language": _("Language")}
+        help_texts = {
+            "language": _(
+                "Mend speaks English and Spanish. Left as your browser asks, it follows your browser."
+            )
+        }
 
 
 class RecoverForm(forms.Form):

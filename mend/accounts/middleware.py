@@ -1,19 +1,23 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
 def personal_pages(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Show times in the person's own zone; never let a cache keep a signed-in page."""
+    """Show times in the person's own zone and words in their chosen language (else the
+    browser's, from LocaleMiddleware); never let a cache keep a signed-in page."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
             timezone.activate(user.tzinfo)
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
         response = get_response(request)

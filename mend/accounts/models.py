@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mend.lib import broker
@@ -35,11 +36,23 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+def language_choices() -> list[tuple[str, str]]:
+    # Each language named in itself, so a person who can't read the page can still find theirs.
+    return [("", _("As my browser asks"))] + [
+        (code, get_language_info(code)["name_local"])
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 class User(AbstractUser):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(_("display name"), max_length=60)
     email = models.EmailField(_("email address"), blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Blank: follow the browser (Accept-Language). Otherwise one of settings.LANGUAGES.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=language_choices
+    )
 
     objects: ClassVar[UserManager[Self]] = UserManager()
 
@@ -49,6 +62,11 @@ class User(AbstractUser):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zone_or_utc(self.time_zone)
+
+    @property
+    def speaks(self) -> str:
+        """The language to write to this person in when no browser asks (e-mail, feeds)."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 def hash_token(token: str) -> str:

@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mend.accounts.keyring import personal_key
 from mend.accounts.models import (
@@ -39,7 +39,11 @@ SEEN_EVERY_SECONDS = 300
 
 def _seal_seen(request: HttpRequest, row: SignedInSession) -> None:
     now = timezone.now()
-    row.seal(device_label(request.headers.get("User-Agent", ""))[:60], now)
+    # The label is kept in the words of the person's chosen language, else the browser's.
+    chosen = getattr(getattr(request, "user", None), "language", "")
+    with translation.override(chosen or translation.get_language()):
+        label = device_label(request.headers.get("User-Agent", ""))
+    row.seal(label[:60], now)
     request.session[SEEN_FIELD] = now.timestamp()
 
 

@@ -66,7 +66,7 @@ def set_answer(
         record_views(
             user,
             [(space.pk, p.pk, sweep) for p in space.partners() if p.pk != user.pk],
-            str(SWEEP_KIND),
+            SWEEP_KIND,
         )
 
 

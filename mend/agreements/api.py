@@ -4,6 +4,7 @@ from datetime import date, datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -229,7 +230,7 @@ def _me(request: HttpRequest) -> User:
 def _space(request: HttpRequest) -> Space:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return space
 
 
@@ -531,7 +532,7 @@ def version_diff(
     """Return the word-level difference between version numbers OLD and NEW."""
     versions = {v.number: v for v in _agreement(request, code).all_versions()}
     if old not in versions or new not in versions:
-        raise Refused("There is no version with that number.", status=404)
+        raise Refused(_("There is no version with that number."), status=404)
     return [
         DiffPiece(op=p.op, text=p.text)
         for p in word_diff(versions[old].text, versions[new].text)

@@ -1087,12 +1087,12 @@ def record_reports_seen(
     views are not logged. Two queries per kind however many reports there are.
     """
     record_views(
-        viewer, [(r.space_id, r.reporter_id, r.code) for r in reports], str(REPORT_KIND)
+        viewer, [(r.space_id, r.reporter_id, r.code) for r in reports], REPORT_KIND
     )
     if with_repairs:
         repairs = [r for r in (report.get_repair() for report in reports) if r]
         record_views(
-            viewer, [(r.space_id, r.by_id, r.code) for r in repairs], str(REPAIR_KIND)
+            viewer, [(r.space_id, r.by_id, r.code) for r in repairs], REPAIR_KIND
         )
 
 
@@ -1103,7 +1103,7 @@ def record_rounds_seen(viewer: User, reports: list[CrossingReport]) -> None:
     ]
     if entries:
         record_views(
-            viewer, [(e.space_id, e.by_id, e.code) for e in entries], str(ROUND_KIND)
+            viewer, [(e.space_id, e.by_id, e.code) for e in entries], ROUND_KIND
         )
 
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -88,8 +88,9 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
             status=410,
             content_type="text/plain",
         )
-    response = HttpResponse(
-        ical(found.user), content_type="text/calendar; charset=utf-8"
-    )
+    # A phone's calendar app sends no useful Accept-Language: the owner's choice decides.
+    with translation.override(found.user.speaks):
+        body = ical(found.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mend.ics"'
     return response

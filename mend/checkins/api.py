@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt, StrictStr
 
@@ -135,7 +136,7 @@ def _me(request: HttpRequest) -> User:
 def _space(request: HttpRequest) -> Space:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return space
 
 
@@ -275,7 +276,7 @@ def list_answers(request: HttpRequest, response: HttpResponse) -> list[AnswerOut
         .newest_first()[:100]
     )
     opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), str(KIND)
+        list(entries), user, personal_key(request), KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_answer_out(e, c, user) for e, c in opened]
@@ -311,7 +312,7 @@ def get_answer(request: HttpRequest, code: uuid.UUID) -> AnswerOut:
     user = _me(request)
     entry = get_object_or_404(Answer.objects.visible_to(user).newest_first(), code=code)
     return _answer_out(
-        entry, open_entry(entry, user, personal_key(request), str(KIND)), user
+        entry, open_entry(entry, user, personal_key(request), KIND), user
     )
 
 

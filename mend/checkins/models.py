@@ -390,7 +390,7 @@ def trend_for(
         .filter(occurs_at__gte=timezone.now() - timedelta(weeks=weeks))
         .newest_first()[:MAX_TREND_ANSWERS]
     )
-    opened, left_out = open_entries_counting(list(entries), member, key, str(KIND))
+    opened, left_out = open_entries_counting(list(entries), member, key, KIND)
     return trend(opened, member.tzinfo), left_out
 
 

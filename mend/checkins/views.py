@@ -43,7 +43,7 @@ def _page(
         .newest_first()[:100]
     )
     key = personal_key(request)
-    opened = open_entries(entries, user, key, str(KIND))
+    opened = open_entries(entries, user, key, KIND)
     context = {
         "due": due,
         "opened": opened,
@@ -193,7 +193,7 @@ def view_answer(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         Answer.objects.visible_to(request.user).newest_first(), code=code
     )
     try:
-        content = open_entry(item, request.user, personal_key(request), str(KIND))
+        content = open_entry(item, request.user, personal_key(request), KIND)
     except Refused as e:
         return render(
             request,

@@ -32,7 +32,7 @@ def record_seen(viewer: User, items: Iterable[Any], author: str, kind: Any) -> N
     record_views(
         viewer,
         [(i.space_id, getattr(i, f"{author}_id"), i.code) for i in items],
-        str(kind),
+        kind,
     )
 
 

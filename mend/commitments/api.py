@@ -4,6 +4,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -55,7 +56,7 @@ def _me(request: HttpRequest) -> User:
 def _space(request: HttpRequest) -> Space:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return space
 
 
@@ -533,7 +534,7 @@ def list_questions(
         .order_by("is_shared", "-shared_at", "-created_at")
     )
     opened, left_out = open_entries_counting(
-        _page(rows, query.page), user, personal_key(request), str(QUESTION_KIND)
+        _page(rows, query.page), user, personal_key(request), QUESTION_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     actions.record_seen(
@@ -657,7 +658,7 @@ def list_slips(
         .order_by("-on", "-created_at")
     )
     opened, left_out = open_entries_counting(
-        _page(rows, query.page), user, personal_key(request), str(SLIP_KIND)
+        _page(rows, query.page), user, personal_key(request), SLIP_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_slip_out(s, c, user) for s, c in opened]

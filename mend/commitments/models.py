@@ -175,7 +175,7 @@ def _weekdays(value: str) -> tuple[int, ...]:
 class WordsFields(models.Model):
     """The words of a commitment, in force or proposed."""
 
-    text = models.CharField(_("commitment"), max_length=MAX_TEXT)
+    text = models.CharField(gettext_lazy("commitment"), max_length=MAX_TEXT)
     frequency = models.CharField(
         max_length=10, choices=Frequency.choices, default=Frequency.ONCE
     )
@@ -305,7 +305,7 @@ class Commitment(WordsFields, SpaceOwned):
     came_from_code = models.UUIDField(null=True, blank=True)
 
     author_field = "made_by"
-    export_labels = {"text": _("Commitment")}
+    export_labels = {"text": gettext_lazy("Commitment")}
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -630,7 +630,7 @@ class Disclosure(SpaceOwned):
 
     author = models.ForeignKey(User, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
-    what = models.TextField(_("what happened"), max_length=MAX_LONG)
+    what = models.TextField(gettext_lazy("what happened"), max_length=MAX_LONG)
     happened_at = BoundedDateTimeField()
     told_at = BoundedDateTimeField(default=timezone.now)
     is_told_in_person = models.BooleanField(default=False)
@@ -772,7 +772,7 @@ class Question(PrivateContent):
 
     topic = models.CharField(max_length=10, choices=Topic.choices, default=Topic.OTHER)
 
-    export_labels = {"text": _("Question")}
+    export_labels = {"text": gettext_lazy("Question")}
 
     objects = QuestionQuerySet.as_manager()
 
@@ -863,7 +863,7 @@ class Slip(PrivateContent):
         OTHER = "other", gettext_lazy("something else")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OTHER)
-    on = BoundedDateField(_("the day"))
+    on = BoundedDateField(gettext_lazy("the day"))
     step_commitment = models.ForeignKey(
         Commitment, models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -873,9 +873,9 @@ class Slip(PrivateContent):
     )
 
     export_labels = {
-        "led_to": _("What led to it"),
-        "learned": _("What I learned"),
-        "step": _("One step"),
+        "led_to": gettext_lazy("What led to it"),
+        "learned": gettext_lazy("What I learned"),
+        "step": gettext_lazy("One step"),
     }
 
     objects = SlipQuerySet.as_manager()

@@ -412,7 +412,7 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("is_shared", "-shared_at", "-created_at")
     )
     items, older = _paged(request, rows)
-    opened = open_entries(items, request.user, key, str(QUESTION_KIND))
+    opened = open_entries(items, request.user, key, QUESTION_KIND)
     answers = [a for q, _c in opened for a in q.answers.all()]
     actions.record_seen(request.user, answers, "author", ANSWER_KIND)
     return render(
@@ -521,7 +521,7 @@ def slips(request: AuthenticatedHttpRequest) -> HttpResponse:
         "commitments/slips.html",
         {
             "form": form,
-            "opened": open_entries(items, request.user, key, str(SLIP_KIND)),
+            "opened": open_entries(items, request.user, key, SLIP_KIND),
             "older": older,
             "locked": key is None,
         },

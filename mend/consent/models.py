@@ -28,7 +28,19 @@ from mend.lib.errors import Refused
 W = TypeVar("W", bound=models.Model)
 
 # Typed, not ticked: a person affirms in words of their own choosing from this set.
-AFFIRMATION_WORDS = {"i agree", "i affirm", "agreed", "i agree to this", "yes, i agree"}
+# The Spanish ones too, whatever language the page is in: the words are the person's own.
+AFFIRMATION_WORDS = {
+    "i agree",
+    "i affirm",
+    "agreed",
+    "i agree to this",
+    "yes, i agree",
+    "estoy de acuerdo",
+    "lo afirmo",
+    "de acuerdo",
+    "estoy de acuerdo con esto",
+    "sí, estoy de acuerdo",
+}
 
 
 def is_affirmation(words: str) -> bool:

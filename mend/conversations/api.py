@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -190,7 +191,7 @@ def _show(request: HttpRequest, code: uuid.UUID) -> ConversationOut:
     conversation = _get(request, code)
     partner = conversation.space.partner_of(me)
     if partner is not None:
-        record_view(me, conversation, partner.pk, str(CONVERSATION_KIND))
+        record_view(me, conversation, partner.pk, CONVERSATION_KIND)
     return _out(conversation, me)
 
 
@@ -214,7 +215,7 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Status[ConversationOut]
     me = _me(request)
     space = Space.objects.for_member(me).prefetch_related("memberships__user").first()
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     conversation = actions.propose(
         space,
         me,

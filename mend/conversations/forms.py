@@ -10,6 +10,7 @@ from mend.conversations.models import (
     MIN_MINUTES,
     PAUSE_MINUTES,
 )
+from mend.lib.forms import lazy_format
 
 PAUSE_CHOICES = [
     ("20", _("About 20 minutes")),
@@ -34,8 +35,11 @@ class ProposeForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("Time box, in minutes"),
         initial=DEFAULT_MINUTES,
-        help_text=_("Between %(low)s and %(high)s. A timer shows it to you both.")
-        % {"low": MIN_MINUTES, "high": MAX_MINUTES},
+        help_text=lazy_format(
+            _("Between %(low)s and %(high)s. A timer shows it to you both."),
+            low=MIN_MINUTES,
+            high=MAX_MINUTES,
+        ),
     )
     starts_at = forms.DateTimeField(
         label=_("When"),

@@ -108,7 +108,7 @@ def _context(
     partner = conversation.space.partner_of(me)
     # Everything in it is shared by nature; a look by the partner is logged.
     if partner is not None:
-        record_view(me, conversation, partner.pk, str(CONVERSATION_KIND))
+        record_view(me, conversation, partner.pk, CONVERSATION_KIND)
     turn = conversation.open_turn()
     return {
         "conversation": conversation,

@@ -16,6 +16,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from mend.agreements.models import Agreement, AgreementEvent, CrossingReport
 from mend.checkins.models import Answer as CheckInAnswer
@@ -135,7 +137,9 @@ def home_rows(qs: AdmissionQuerySet, today: dt.date) -> list[CoupleRow]:
     return out
 
 
-def _log(admission: Admission, items: list[tuple[Any, int | None]], kind: str) -> None:
+def _log(
+    admission: Admission, items: list[tuple[Any, int | None]], kind: StrOrPromise
+) -> None:
     record_views(
         admission.counselor,
         [(admission.space_id, author, obj.code) for obj, author in items],
@@ -172,7 +176,11 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
         )
         out["agreements"] = [a for a in agreements if a.active_version() is not None]
         out["agreement_events"] = events
-        _log(admission, [(a, a.created_by_id) for a in out["agreements"]], "agreement")
+        _log(
+            admission,
+            [(a, a.created_by_id) for a in out["agreements"]],
+            gettext_lazy("agreement"),
+        )
     if Scope.REPORTS in on:
         reports = list(
             after(CrossingReport.objects.filter(space_id=space_id), "created_at")
@@ -180,7 +188,7 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
             .order_by("-created_at")[:LIMIT]
         )
         out["reports"] = reports
-        _log(admission, [(r, r.reporter_id) for r in reports], "report")
+        _log(admission, [(r, r.reporter_id) for r in reports], gettext_lazy("report"))
     if Scope.CHECKINS in on:
         # Both answers to one occurrence shared: what each partner sees of the other.
         both = Exists(
@@ -203,7 +211,11 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
             .order_by("-occurs_at")[:LIMIT]
         )
         out["checkin_answers"] = [(a, dict(a.shared_content or {})) for a in answers]
-        _log(admission, [(a, a.author_id) for a in answers], "check-in answer")
+        _log(
+            admission,
+            [(a, a.author_id) for a in answers],
+            gettext_lazy("check-in answer"),
+        )
     if Scope.COMMITMENTS in on:
         commitments = list(
             Commitment.objects.filter(space_id=space_id)
@@ -241,8 +253,12 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
         ]
         out["goals"] = goals
         out["slips"] = [(s, dict(s.shared_content or {})) for s in slips]
-        _log(admission, [(c, c.made_by_id) for c in commitments], "commitment")
-        _log(admission, [(s, s.author_id) for s in slips], "slip")
+        _log(
+            admission,
+            [(c, c.made_by_id) for c in commitments],
+            gettext_lazy("commitment"),
+        )
+        _log(admission, [(s, s.author_id) for s in slips], gettext_lazy("slip"))
     if Scope.JOURNAL in on:
         entries = list(
             after(
@@ -255,5 +271,9 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
             .order_by("-shared_at")[:LIMIT]
         )
         out["journal"] = [(e, dict(e.shared_content or {})) for e in entries]
-        _log(admission, [(e, e.author_id) for e in entries], "journal entry")
+        _log(
+            admission,
+            [(e, e.author_id) for e in entries],
+            gettext_lazy("journal entry"),
+        )
     return out

@@ -3,6 +3,7 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -72,7 +73,7 @@ def _me(request: HttpRequest) -> User:
 def _plan(request: HttpRequest) -> Plan:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return actions.plan_for(space)
 
 
@@ -261,7 +262,7 @@ def list_check_ins(request: HttpRequest, response: HttpResponse) -> list[CheckIn
     user = _me(request)
     entries = AfterCheckIn.objects.visible_to(user).newest_first()[:200]
     opened, left_out = open_entries_counting(
-        list(entries), user, personal_key(request), str(CHECK_IN_KIND)
+        list(entries), user, personal_key(request), CHECK_IN_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_check_in_out(e, c, user) for e, c in opened]
@@ -292,7 +293,7 @@ def create_check_in(request: HttpRequest, payload: CheckInIn) -> Status[CheckInO
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     step = _step(request, payload.step) if payload.step else None
     answers = {
         "felt_good": payload.felt_good,
@@ -319,7 +320,7 @@ def get_check_in(request: HttpRequest, code: uuid.UUID) -> CheckInOut:
     entry = get_object_or_404(
         AfterCheckIn.objects.visible_to(user).newest_first(), code=code
     )
-    content = open_entry(entry, user, personal_key(request), str(CHECK_IN_KIND))
+    content = open_entry(entry, user, personal_key(request), CHECK_IN_KIND)
     return _check_in_out(entry, content, user)
 
 

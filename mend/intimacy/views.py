@@ -242,7 +242,7 @@ def check_ins(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("home:index")
     entries = list(AfterCheckIn.objects.visible_to(request.user).newest_first()[:200])
     key = personal_key(request)
-    opened = open_entries(entries, request.user, key, str(CHECK_IN_KIND))
+    opened = open_entries(entries, request.user, key, CHECK_IN_KIND)
     has_locked = key is None and any(
         e.author_id == request.user.pk and not e.is_shared for e in entries
     )
@@ -322,9 +322,7 @@ def check_in(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         AfterCheckIn.objects.visible_to(request.user).newest_first(), code=code
     )
     try:
-        content = open_entry(
-            item, request.user, personal_key(request), str(CHECK_IN_KIND)
-        )
+        content = open_entry(item, request.user, personal_key(request), CHECK_IN_KIND)
     except Refused as e:
         return render(
             request,

@@ -36,7 +36,7 @@ def log_reply_views(viewer: User, entry: JournalEntry) -> None:
     record_views(
         viewer,
         [(r.space_id, r.author_id, r.code) for r in entry.shown_replies()],
-        str(REPLY_KIND),
+        REPLY_KIND,
     )
 
 

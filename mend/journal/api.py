@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -125,7 +126,7 @@ def list_entries(
         [e for e in entries if e not in withdrawn],
         user,
         personal_key(request),
-        str(KIND),
+        KIND,
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     shown = [(e, c) for e, c in opened] + [(e, {}) for e in withdrawn]
@@ -145,7 +146,7 @@ def search_entries(
     user = _me(request)
     key = personal_key(request)
     hits, locked = search(user, key, q)
-    open_entries([e for e, _c in hits], user, key, str(KIND))
+    open_entries([e for e, _c in hits], user, key, KIND)
     response[LEFT_OUT_HEADER] = "1" if locked else "0"
     return [_out(e, c, user) for e, c in hits]
 
@@ -162,7 +163,7 @@ def open_questions(request: HttpRequest) -> list[EntryOut]:
     )
     return [
         _out(e, c, user)
-        for e, c in open_entries(entries, user, personal_key(request), str(KIND))
+        for e, c in open_entries(entries, user, personal_key(request), KIND)
     ]
 
 
@@ -171,7 +172,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[EntryOut]:
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     entry = actions.write_entry(space, user, personal_key(request), **payload.dict())
     return Status(
         201, _out(entry, {"title": payload.title, "body": payload.body}, user)
@@ -188,7 +189,7 @@ def get_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
     )
     if entry.is_withdrawn_for(user):
         raise Refused(_WITHDRAWN, status=410)
-    return _out(entry, open_entry(entry, user, personal_key(request), str(KIND)), user)
+    return _out(entry, open_entry(entry, user, personal_key(request), KIND), user)
 
 
 @router.get("/entries/{uuid:code}/replies", response=list[ReplyOut])
@@ -198,7 +199,7 @@ def list_replies(request: HttpRequest, code: uuid.UUID) -> list[ReplyOut]:
     entry = get_object_or_404(
         JournalEntry.objects.visible_to(user).with_replies(), code=code
     )
-    open_entry(entry, user, personal_key(request), str(KIND))
+    open_entry(entry, user, personal_key(request), KIND)
     if entry.author_id == user.pk:
         actions.log_reply_views(user, entry)
     return [_reply_out(r) for r in entry.shown_replies()]
@@ -233,7 +234,7 @@ def mark_question(
         JournalEntry.objects.mine(user).select_related("author"), code=code
     )
     entry.mark_question(user, is_question=payload.is_question)
-    return _out(entry, open_entry(entry, user, personal_key(request), str(KIND)), user)
+    return _out(entry, open_entry(entry, user, personal_key(request), KIND), user)
 
 
 @router.post("/entries/{uuid:code}/share", response=EntryOut)

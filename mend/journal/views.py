@@ -49,7 +49,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     key = personal_key(request)
     withdrawn = [e for e in entries if e.is_withdrawn_for(request.user)]
     readable = [e for e in entries if not e.is_withdrawn_for(request.user)]
-    opened = {e.pk: c for e, c in open_entries(readable, request.user, key, str(KIND))}
+    opened = {e.pk: c for e, c in open_entries(readable, request.user, key, KIND)}
     rows = [(e, opened.get(e.pk)) for e in entries if e.pk in opened or e in withdrawn]
     has_locked = key is None and any(
         e.author_id == request.user.pk and not e.is_shared for e in entries
@@ -93,7 +93,7 @@ def search_entries(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             # The partner's shared entries found here are read: log them.
             open_entries(
-                [e for e, _c in hits], request.user, personal_key(request), str(KIND)
+                [e for e, _c in hits], request.user, personal_key(request), KIND
             )
     elif form.is_bound:
         status = 400
@@ -138,7 +138,7 @@ def _entry_page(
             status=410,
         )
     try:
-        content = open_entry(item, request.user, personal_key(request), str(KIND))
+        content = open_entry(item, request.user, personal_key(request), KIND)
     except Refused as e:
         return render(
             request,

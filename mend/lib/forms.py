@@ -9,6 +9,23 @@ message and stays in the form, whole, to be shortened.
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    return str(text) % values
+
+
+_lazy_fill = lazy(_fill, str)
+
+
+def lazy_format(text: Any, **values: Any) -> str:
+    """Return TEXT % VALUES, worked out only when shown: in the person's language.
+
+    `gettext_lazy("...") % {...}` is worked out at once, at import, in English; a
+    form field's label or help text written at class level needs this instead.
+    """
+    return _lazy_fill(text, values)
 
 
 class Renderer(DjangoTemplates):

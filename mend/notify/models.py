@@ -27,7 +27,7 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -282,13 +282,18 @@ class Reminder:
 
 
 def _send_email(reminder: Reminder, delivery: Delivery) -> None:
+    with translation.override(reminder.user.speaks):
+        _compose_email(reminder, delivery).send(fail_silently=False)
+
+
+def _compose_email(reminder: Reminder, delivery: Delivery) -> EmailMessage:
     user = reminder.user
     stop = f"{settings.SITE_URL}/reminders/stop/{stop_token(user, reminder.topic)}/"
     body = _(
         "Hello,\n\nSomething in your shared space is ready when you are:\n%(link)s\n\n"
         "To stop these e-mails, open:\n%(stop)s\n"
     ) % {"link": f"{settings.SITE_URL}{reminder.path}", "stop": stop}
-    message = EmailMessage(
+    return EmailMessage(
         subject=_("A reminder from Mend"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -300,16 +305,17 @@ def _send_email(reminder: Reminder, delivery: Delivery) -> None:
             "Message-ID": f"<{delivery.pk}.{delivery.key.replace(':', '.')}@mend>",
         },
     )
-    message.send(fail_silently=False)
 
 
 def _send_push(reminder: Reminder, delivery: Delivery) -> None:
     """Push to each of the person's browsers; a gone one (404/410) is removed.
 
-    The words are the same for every kind, so a locked screen says nothing.
+    The words are the same for every kind, so a locked screen says nothing; they
+    are in the recipient's language, as the e-mail is.
     """
     title = "Mend"
-    body = _("Something in Mend is waiting for you")
+    with translation.override(reminder.user.speaks):
+        body = _("Something in Mend is waiting for you")
     failed = 0
     subscriptions = list(PushSubscription.objects.for_member(reminder.user))
     for subscription in subscriptions:

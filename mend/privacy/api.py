@@ -3,6 +3,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -61,7 +62,7 @@ def access_log(
             viewed_at=e.viewed_at,
             viewer=e.viewer_name,
             viewer_role=e.viewer_role,
-            kind=e.kind,
+            kind=gettext(e.kind),  # stored in English; said in the reader's language
             object_code=str(e.object_code),
         )
         for e in page.items

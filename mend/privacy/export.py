@@ -183,7 +183,7 @@ def build_export(user: User, key: bytes | None) -> dict[str, Any]:
                 "viewed_at": moment(user, e.viewed_at),
                 "viewer": e.viewer_name,
                 "viewer_role": e.get_viewer_role_display(),
-                "kind": e.kind,
+                "kind": _(e.kind),  # stored in English (privacy.models.in_english)
                 "object_code": str(e.object_code),
             }
             for e in log

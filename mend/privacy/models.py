@@ -14,9 +14,10 @@ from typing import Any, Self, TypeVar
 
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from mend.accounts.models import Keyring, User
 from mend.couples.models import Space, SpaceOwned, SpaceOwnedQuerySet
@@ -448,10 +449,16 @@ class AccessLog(SpaceOwned):
 VIEW_WINDOW = timedelta(minutes=10)
 
 
+def in_english(words: StrOrPromise) -> str:
+    """Return WORDS (marked for translation) as written in the source, in English."""
+    with translation.override("en"):
+        return str(words)
+
+
 def record_views(
     viewer: User,
     items: list[tuple[int, int | None, uuid.UUID]],
-    kind: str,
+    kind: StrOrPromise,
     role: str = AccessLog.Role.PARTNER,
 ) -> None:
     """Log that VIEWER opened ITEMS, each (space id, author id, object code).
@@ -474,7 +481,8 @@ def record_views(
             viewer_name=str(viewer)[:60],
             viewer_role=role,
             author_id=author_id,
-            kind=str(kind)[:60],
+            # Kept in English, the words' msgid: each reader sees them in their own language.
+            kind=in_english(kind)[:60],
             object_code=code,
         )
         for space_id, author_id, code in others
@@ -483,7 +491,7 @@ def record_views(
 
 
 def record_view(
-    viewer: User, obj: SpaceOwned, author_id: int | None, kind: str
+    viewer: User, obj: SpaceOwned, author_id: int | None, kind: StrOrPromise
 ) -> None:
     """Log that VIEWER opened OBJ, written by AUTHOR_ID (reports, answers, ...)."""
     record_views(viewer, [(obj.space_id, author_id, obj.code)], kind)
@@ -494,7 +502,7 @@ LEFT_OUT_HEADER = "Mend-Private-Left-Out"
 
 
 def open_entries_counting(
-    entries: list[E], viewer: User, key: bytes | None, kind: str
+    entries: list[E], viewer: User, key: bytes | None, kind: StrOrPromise
 ) -> tuple[list[tuple[E, dict[str, Any]]], int]:
     """Return each entry with its content for VIEWER, and how many were locked.
 
@@ -516,13 +524,15 @@ def open_entries_counting(
 
 
 def open_entries(
-    entries: list[E], viewer: User, key: bytes | None, kind: str
+    entries: list[E], viewer: User, key: bytes | None, kind: StrOrPromise
 ) -> list[tuple[E, dict[str, Any]]]:
     """Return each entry with its content for VIEWER (see open_entries_counting)."""
     return open_entries_counting(entries, viewer, key, kind)[0]
 
 
-def open_entry(entry: E, viewer: User, key: bytes | None, kind: str) -> dict[str, Any]:
+def open_entry(
+    entry: E, viewer: User, key: bytes | None, kind: StrOrPromise
+) -> dict[str, Any]:
     """Return ENTRY's content for VIEWER (or raise Refused), logging the view."""
     content = entry.content(key, viewer)
     record_views(viewer, [(entry.space_id, entry.author_id, entry.code)], kind)

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -97,7 +98,7 @@ def send_signal(request: HttpRequest, payload: SignalIn) -> Status[SignalOut]:
     # Only the id is needed: this is the path a pause takes, so keep it to one query.
     space = Space.objects.for_member(user).only("pk").first()
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     signal = actions.send_signal(
         space,
         user,
@@ -186,7 +187,7 @@ def list_triggers(request: HttpRequest, response: HttpResponse) -> list[TriggerO
         .order_by("-created_at")[:200]
     )
     opened, left_out = open_entries_counting(
-        list(notes), user, personal_key(request), str(TRIGGER_KIND)
+        list(notes), user, personal_key(request), TRIGGER_KIND
     )
     response[LEFT_OUT_HEADER] = str(left_out)
     return [_trigger_out(t, c, user) for t, c in opened]
@@ -197,7 +198,7 @@ def create_trigger(request: HttpRequest, payload: TriggerIn) -> Status[TriggerOu
     user = _me(request)
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     content = {
         "what": payload.what,
         "when": payload.when,
@@ -216,7 +217,7 @@ def get_trigger(request: HttpRequest, code: uuid.UUID) -> TriggerOut:
     trigger = get_object_or_404(
         Trigger.objects.visible_to(user).select_related("author"), code=code
     )
-    content = open_entry(trigger, user, personal_key(request), str(TRIGGER_KIND))
+    content = open_entry(trigger, user, personal_key(request), TRIGGER_KIND)
     return _trigger_out(trigger, content, user)
 
 

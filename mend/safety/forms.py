@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mend.lib.forms import lazy_format
 from mend.safety.models import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, Signal
 
 RETURN_CHOICES = [
@@ -27,10 +28,14 @@ class SignalForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("Cooling-off time, in minutes"),
         initial=DEFAULT_MINUTES,
-        help_text=_(
-            "About 20 minutes lets a racing body settle. Between %(low)s and %(high)s."
-        )
-        % {"low": MIN_MINUTES, "high": MAX_MINUTES},
+        # Lazy all the way: the numbers go in once the person's language is known.
+        help_text=lazy_format(
+            _(
+                "About 20 minutes lets a racing body settle. Between %(low)s and %(high)s."
+            ),
+            low=MIN_MINUTES,
+            high=MAX_MINUTES,
+        ),
     )
     return_in = forms.ChoiceField(
         label=_("When shall we come back to it?"),

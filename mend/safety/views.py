@@ -149,7 +149,7 @@ def triggers(request: AuthenticatedHttpRequest) -> HttpResponse:
         "created_at",
     )
     key = personal_key(request)
-    opened = open_entries(page.items, request.user, key, str(TRIGGER_KIND))
+    opened = open_entries(page.items, request.user, key, TRIGGER_KIND)
     return render(request, "safety/triggers.html", {"opened": opened, "page": page})
 
 
@@ -186,9 +186,7 @@ def trigger(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         Trigger.objects.visible_to(request.user).select_related("author"), code=code
     )
     try:
-        content = open_entry(
-            item, request.user, personal_key(request), str(TRIGGER_KIND)
-        )
+        content = open_entry(item, request.user, personal_key(request), TRIGGER_KIND)
     except Refused as e:
         return render(
             request,

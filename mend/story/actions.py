@@ -8,5 +8,5 @@ def read_notes(viewer: User, notes: list[Appreciation]) -> None:
     record_views(
         viewer,
         [(n.space_id, n.author_id, n.code) for n in notes],
-        str(APPRECIATION_KIND),
+        APPRECIATION_KIND,
     )

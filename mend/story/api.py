@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -35,7 +36,7 @@ def _me(request: HttpRequest) -> User:
 def _space(request: HttpRequest) -> Space:
     space = current_space(request)
     if space is None:
-        raise Refused("You don't share a space yet.", status=404)
+        raise Refused(_("You don't share a space yet."), status=404)
     return space
 
 

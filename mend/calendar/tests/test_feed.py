@@ -232,3 +232,14 @@ def test_khal_imports_the_feed_and_reads_the_events_back(
         line.startswith("2027-03-20") and "Agreement review" in line for line in lines
     )
     assert "Cannot find timezone" not in " ".join(listed)
+
+
+def test_the_feed_speaks_its_owners_language(
+    rhythm: Space, ben: User, client_for: ClientFor
+) -> None:
+    # A phone's calendar app asks for no language: the owner's choice decides.
+    ben.language = "es"
+    ben.save(update_fields=["language"])
+    body = Client().get(_feed_url(client_for(ben))).content.decode()
+    assert "Revisión de acuerdos" in body
+    assert "Agreement review" not in body

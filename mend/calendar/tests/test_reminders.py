@@ -196,3 +196,22 @@ def test_it_reminds_of_an_agreement_review(
     [message] = inbox.messages
     assert "/agreements/" in message.get_content()
     assert INTIMATE[2] not in message.as_string()
+
+
+def test_a_spanish_speaker_gets_the_reminder_in_spanish(
+    rhythm: Space, ana: User, ben: User, inbox: Inbox
+) -> None:
+    ana.language = "es"
+    ana.save(update_fields=["language"])
+    set_email(ana, "checkin-daily", True)
+    set_email(ben, "checkin-daily", True)
+    assert run_once() == 2
+    by_person = {m["To"]: m for m in inbox.messages}
+    spanish, english = by_person["ana@example.org"], by_person["ben@example.org"]
+    assert spanish["Subject"] == "Un recordatorio de Mend"
+    body = spanish.get_content()
+    assert "Algo en su espacio compartido te espera" in body
+    assert "Para dejar de recibir estos correos" in body
+    assert "/reminders/stop/" in body
+    # The other person's language is theirs: Ben chose none, so English.
+    assert english["Subject"] == "A reminder from Mend"

@@ -240,3 +240,30 @@ def test_it_pushes_each_agreement_step_that_waits_for_the_other(
     assert ben_phone.decrypt(first.body)["body"] == NEUTRAL
     assert ana_phone.decrypt(second.body)["body"] == NEUTRAL
     assert not any(b"each other" in r.body for r in service.received)
+
+
+def test_it_pushes_in_the_recipients_language(
+    space: Space,
+    ana: User,
+    ben: User,
+    service: PushService,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    ben.language = "es"
+    ben.save(update_fields=["language"])
+    ben_browser = subscribed(ben, service)
+    ana_browser = subscribed(ana, service, name="ana-phone")
+
+    pause(space, ana, django_capture_on_commit_callbacks)
+    pause(space, ben, django_capture_on_commit_callbacks)
+
+    by_path = {r.path: r for r in service.received}
+    assert ben_browser.decrypt(by_path["/push/phone"].body) == {
+        "title": "Mend",
+        "body": "Algo en Mend te espera",
+    }
+    # Ana chose no language: hers stays English, whoever else speaks Spanish.
+    assert ana_browser.decrypt(by_path["/push/ana-phone"].body) == {
+        "title": "Mend",
+        "body": NEUTRAL,
+    }

@@ -109,7 +109,7 @@
         var target = document.getElementById(button.getAttribute("data-copy"));
         if (target && navigator.clipboard) {
           navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-            button.textContent = button.getAttribute("data-copied") || "Copied";
+            button.textContent = button.getAttribute("data-copied") || button.textContent;
           });
         }
       });
