@@ -146,7 +146,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     is there, so restoring twice changes nothing.
     """
     yield
-    if not _is_transactional(item):
+    # After the last test the test database is already gone (nextitem is None).
+    if not _is_transactional(item) or nextitem is None:
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key

@@ -278,6 +278,9 @@ def _sign_outs(ben_client: Client, other: Client) -> dict[str, Callable[[], Any]
     }
 
 
+# Committed for real: on PostgreSQL the wake-up travels by NOTIFY, which is
+# delivered only when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("heartbeat", [True, False], ids=["heartbeat", "wake"])
 @pytest.mark.parametrize("how", ["logout", "everywhere", "password"])
 def test_it_ends_when_its_session_ends(
@@ -294,6 +297,9 @@ def test_it_ends_when_its_session_ends(
     assert _ends_after_sign_out(ben_client, {}, end, heartbeat=heartbeat) == []
 
 
+# Committed for real: on PostgreSQL the wake-up travels by NOTIFY, which is
+# delivered only when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("heartbeat", [True, False], ids=["heartbeat", "wake"])
 def test_it_ends_when_its_token_is_revoked(
     space: Space, ana: User, ben: User, heartbeat: bool
@@ -310,6 +316,9 @@ def test_it_ends_when_its_token_is_revoked(
     assert events == []
 
 
+# Committed for real: on PostgreSQL the wake-up travels by NOTIFY, which is
+# delivered only when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_it_checks_the_session_at_heartbeats_not_at_each_event(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:
