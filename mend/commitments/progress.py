@@ -324,7 +324,7 @@ def checkin_charts(user: User, key: bytes | None, starts: list[dt.date]) -> list
     for row in rows:
         people = by_prompt.setdefault(row["prompt"], {})
         people.setdefault(row["person"], {})[row["week_of"]] = row["average"]
-    charts = []
+    charts: list[Chart] = []
     for prompt, people in list(by_prompt.items())[:3]:
         series = [
             (person, SERIES[n % len(SERIES)], [weeks.get(s) for s in starts])

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import pgettext
 
 register = template.Library()
@@ -90,7 +90,7 @@ def hour(value: time | None) -> str:
     """Return a time of day (no date, no zone: a schedule's own clock), "9:44 PM"."""
     if value is None:
         return ""
-    return date_format(value, "TIME_FORMAT")
+    return time_format(value, "TIME_FORMAT")
 
 
 @register.filter

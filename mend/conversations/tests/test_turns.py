@@ -297,6 +297,7 @@ def test_an_outcome_becomes_a_commitment_that_links_back(
     actions.say_point(c, ana, "I want to show you where I am in the evenings.")
     actions.end(c, ana)
     made = actions.make_outcome(c, ana, kind="commitment", text="Text Ben by 7 pm.")
+    assert made.made_code is not None
     commitment = Commitment.objects.get(code=made.made_code)
     # Ana's own promise, made by her; it remembers the conversation it came from.
     assert commitment.made_by == ana and commitment.text == "Text Ben by 7 pm."
