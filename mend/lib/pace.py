@@ -7,7 +7,7 @@ processes and restarts with no new service. The figures are in docs/security.md.
 from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -37,10 +37,18 @@ def check_pace(
     already runs one write transaction at a time).
 
     Call it inside the transaction that then writes the new row, so the count and
-    the write are one decision (the row lock refuses to run outside a transaction).
-    It opens no savepoint of its own: that cost two more round trips on every pause
-    (#12), and a refusal ends the caller's transaction anyway.
+    the write are one decision. Inside one it opens no savepoint of its own: that cost
+    two more round trips on every pause (#12), and a refusal ends the caller's
+    transaction anyway. Outside one it opens its own.
     """
+    if not transaction.get_connection().in_atomic_block:
+        # A caller without a transaction of its own (a one-row write): the count gets
+        # one, as before; the row lock needs it on PostgreSQL.
+        with transaction.atomic():
+            check_pace(
+                person, recent, limit=limit, per=per, field=field, message=message
+            )
+        return
     list(
         # _meta, not type(): a request's user is a lazy wrapper.
         person._meta.model._default_manager.select_for_update()
