@@ -222,6 +222,13 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _back(request: AuthenticatedHttpRequest, item: Commitment) -> HttpResponse:
+    """Back where the mark was made: the commitment's page or the list."""
+    if request.POST.get("next") == "detail":
+        return redirect(item.get_absolute_url())
+    return redirect("commitments:index")
+
+
 @login_required
 @require_POST
 def mark_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
@@ -238,11 +245,7 @@ def mark_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
             ),
             _("Marked."),
         )
-    return redirect(
-        item.get_absolute_url()
-        if request.POST.get("next") == "detail"
-        else "commitments:index"
-    )
+    return _back(request, item)
 
 
 @login_required
@@ -261,11 +264,7 @@ def respond_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpResp
             ),
             _("Thank you. Your view is kept beside theirs."),
         )
-    return redirect(
-        item.get_absolute_url()
-        if request.POST.get("next") == "detail"
-        else "commitments:index"
-    )
+    return _back(request, item)
 
 
 @login_required
