@@ -10,12 +10,14 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as InvalidInput
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from mend.accounts.guards import token_of
 from mend.accounts.models import ApiToken
 from mend.lib.errors import Refused
+from mend.lib.invalid import message as input_message
 from mend.privacy.models import KeyLocked
 
 
@@ -130,6 +132,13 @@ def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    """Ninja's 422, each error's msg said in the person's language like the pages."""
+    errors = [error | {"msg": input_message(error)} for error in exc.errors]
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 @api.exception_handler(HttpError)
