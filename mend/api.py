@@ -89,6 +89,9 @@ class TextParser(Parser):
 api = NinjaAPI(
     title="Mend API",
     version="1",
+    # django-ninja's docs page loads Swagger UI from a CDN: Mend makes no
+    # third-party call, so the schema is at /api/openapi.json, for any viewer.
+    docs_url=None,
     description=(
         "Everything the pages do, as JSON. Sign in with a session or a bearer token "
         "(`Authorization: Bearer <token>`; make one at `POST /api/accounts/tokens` "
@@ -108,13 +111,12 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
-    docs_url="/docs",
     openapi_url="/openapi.json",
     parser=TextParser(),
 )
 
 
-# Said to a token whose owner did not let it open private entries (docs at /api/docs).
+# Said to a token whose owner did not let it open private entries (see /api/openapi.json).
 TOKEN_LOCKED = _(
     "Private entries stay locked to this token: it was created without permission "
     "to open them. Its owner can create one that may, with their password."
