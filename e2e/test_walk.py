@@ -193,6 +193,12 @@ def test_a_new_couple_walks_in_on_their_phones(
     ben.get_by_role("button", name="Skip for now").click()
     expect(ben.get_by_role("region", name="A gentle start")).to_have_count(0)
 
+    # Ana keeps her home open while Ben acts: it follows him without a reload.
+    ana.goto(mend.url + "/")
+    hers = ana.get_by_role("region", name="Waiting for you", exact=True)
+    expect(hers).to_contain_text("Nothing is waiting for you right now.")
+    ana.evaluate("window.notReloaded = true")
+
     # One tap away: the newest (the Sunday one), affirmed in his own words.
     mine.get_by_role("link").first.click()
     expect(ben.get_by_text("Sunday mornings are ours")).to_be_visible()
@@ -205,9 +211,11 @@ def test_a_new_couple_walks_in_on_their_phones(
         "An agreement wording you affirmed, to be confirmed"
     )
 
-    # Ana's home asks her to confirm; she does, and the path grows.
-    ana.goto(mend.url + "/")
-    hers = ana.get_by_role("region", name="Waiting for you", exact=True)
+    # Ana's open home now asks her to confirm; she does, and the path grows.
+    expect(
+        hers.get_by_role("link", name="An affirmed agreement wording to confirm")
+    ).to_be_visible()
+    assert ana.evaluate("window.notReloaded === true")
     hers.get_by_role("link", name="An affirmed agreement wording to confirm").click()
     ana.get_by_role("button", name="Confirm the final wording").click()
     expect(ana.get_by_role("heading", name="In force")).to_be_visible()

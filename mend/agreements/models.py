@@ -33,6 +33,8 @@ from mend.lib.dates import (
 )
 from mend.lib.errors import Refused
 from mend.lib.pace import check_pace
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.notify.models import Reminder, notify_on_commit
 from mend.privacy.export import entry, moment
 from mend.privacy.models import KeyLocked, SpaceKey, record_views, unseal_with
@@ -358,6 +360,9 @@ class Agreement(SpaceOwned):
             if kind in AgreementEvent.WAITING and by is not None
             else None
         )
+        if by is not None:
+            # Open pages (home's "Waiting for you") follow it live; no words travel.
+            record_event(self.space_id, by, Event.Types.AGREEMENT, self.code, kind)
         if partner is not None:
             # Reaches the partner's locked phone only if they turned Web Push on.
             key = f"agreement:{self.code}:{event.pk}"

@@ -22,6 +22,7 @@ class Event(SpaceOwned):
 
     class Types(models.TextChoices):
         SIGNAL = "signal"
+        AGREEMENT = "agreement"
         INTIMACY = "intimacy"
         CONVERSATION = "conversation"
 

@@ -1,6 +1,8 @@
 import datetime as dt
+from collections.abc import Callable
 
 import time_machine
+from django.test import Client
 
 from mend.accounts.models import User
 from mend.agreements import waiting
@@ -120,3 +122,22 @@ def test_it_says_whose_step_of_a_repair_round_comes_next(
     assert (steps(ana), steps(ben)) == ([False], [True])
     round_.write(ben, "plan", "next time")
     assert steps(ana) == steps(ben) == []
+
+
+def test_it_tells_the_couple_s_open_pages_of_each_step_without_its_words(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """Home's "Waiting for you" re-fetches on these, so it follows the partner live."""
+    from mend.live.models import Event
+
+    item = Agreement.propose(space, ana, category="other", text="Sunday is ours")
+    item.versions.get().affirm(ben, "I agree")
+    events = list(Event.objects.filter(space=space, type="agreement").order_by("pk"))
+    assert [(e.change, e.actor_id) for e in events] == [
+        ("proposed", ana.pk),
+        ("affirmed", ben.pk),
+    ]
+    assert all(e.subject == item.code for e in events)
+    assert all("Sunday" not in str(e.wire()) for e in events)
+    home = client_for(ana).get("/").content.decode()
+    assert 'hx-trigger="mend:agreement from:body' in home
