@@ -1,5 +1,9 @@
 """The one live stream: Server-Sent Events telling a couple's open pages what changed.
 
+The partners' endpoint is stream() below; an app above may open the same stream for
+someone else with respond(), its own "still allowed?" check and an event filter
+(the counselor's witness page does).
+
 Events are tiny JSON {"type", "code"} (plus "change" and "mine" for wording); pages
 re-fetch the HTML they show. Every event is an Event row whose id is the SSE id, so
 a page that reconnects with Last-Event-ID gets everything it missed from the
@@ -63,8 +67,8 @@ def _last_event_id(request: HttpRequest) -> int | None:
     return max(ids) if ids else None
 
 
-def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
-    """Return (user id, space id, still signed in?) for the person asking, or None.
+def person(request: HttpRequest) -> tuple[User, Callable[[], bool]] | None:
+    """Return (the person asking, still signed in?), or None for nobody.
 
     The stream lives only as long as what let it in: the session (signed out, signed
     out everywhere, a password change, expired) or the token (revoked). Checked at
@@ -83,31 +87,52 @@ def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
         alive = partial(sessions.is_alive, request.session.session_key or "")
     if not isinstance(user, User) or not user.is_authenticated:
         return None
+    return user, alive
+
+
+def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
+    """Return (user id, space id, still signed in?) for a partner asking, or None."""
+    found = person(request)
+    if found is None:
+        return None
+    user, alive = found
     space_id = Space.objects.for_member(user).values_list("pk", flat=True).first()
     return None if space_id is None else (user.pk, space_id, alive)
 
 
-def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int]:
-    """Return events after AFTER (all of them up to a limit) and the newest id."""
+def _everything(wire: dict[str, Any]) -> bool:
+    return True
+
+
+def _missed(
+    space_id: int, after: int | None, keep: Callable[[dict[str, Any]], bool]
+) -> tuple[list[dict[str, Any]], int]:
+    """Return events after AFTER (up to a limit) that KEEP passes, and the newest id."""
     events = Event.objects.filter(space_id=space_id)
     if after is None:
         newest = events.order_by("-pk").values_list("pk", flat=True).first()
         return [], newest or 0
-    missed = [
+    wires = [
         e.wire() for e in events.filter(pk__gt=after).order_by("pk")[:REPLAY_LIMIT]
     ]
-    return missed, (missed[-1]["id"] if missed else after)
+    newest = wires[-1]["id"] if wires else after
+    return [w for w in wires if keep(w)], newest
 
 
 async def _events(
-    user_id: int, space_id: int, alive: Callable[[], bool], after: int | None
+    user_id: int,
+    space_id: int,
+    alive: Callable[[], bool],
+    after: int | None,
+    keep: Callable[[dict[str, Any]], bool] = _everything,
 ) -> AsyncIterator[str]:
+    """Yield SPACE_ID's events that KEEP passes, for as long as ALIVE says yes."""
     live = broker.hub()
     # Subscribe before reading the database: whatever commits in between arrives
     # twice at worst, and duplicates are dropped by id below.
     queue = await live.subscribe(space_id, user_id)
     try:
-        missed, newest = await sync_to_async(_missed)(space_id, after)
+        missed, newest = await sync_to_async(_missed)(space_id, after, keep)
         # retry: how soon a browser reconnects. The hello's id is where the page
         # stands before the replay, so a drop mid-replay resumes from there.
         start = newest if after is None else after
@@ -129,9 +154,41 @@ async def _events(
             if wire["id"] <= newest:
                 continue
             newest = wire["id"]
-            yield _frame(wire, user_id)
+            if keep(wire):
+                yield _frame(wire, user_id)
     finally:
         live.unsubscribe(space_id, queue, user_id)
+
+
+def respond(
+    request: HttpRequest,
+    user_id: int,
+    space_id: int,
+    alive: Callable[[], bool],
+    keep: Callable[[dict[str, Any]], bool] = _everything,
+) -> HttpResponseBase:
+    """Return SPACE_ID's event stream for USER_ID: what KEEP passes, while ALIVE.
+
+    ALIVE is asked at each heartbeat and whenever the person's streams are woken
+    with CHECK. The partners' stream keeps everything while the session lives; a
+    counselor's witness stream (mend/counselor) passes its own ALIVE and KEEP, so
+    there is one stream, not a copy per reader.
+    """
+    try:
+        after = _last_event_id(request)
+    except ValueError:
+        return HttpResponse(
+            _("This live connection can't resume from there. Reload the page.\n"),
+            status=400,
+            content_type="text/plain",
+        )
+    response = StreamingHttpResponse(
+        _events(user_id, space_id, alive, after, keep),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response
 
 
 async def stream(request: HttpRequest) -> HttpResponseBase:
@@ -142,17 +199,4 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
             status=403,
             content_type="text/plain",
         )
-    try:
-        after = _last_event_id(request)
-    except ValueError:
-        return HttpResponse(
-            _("This live connection can't resume from there. Reload the page.\n"),
-            status=400,
-            content_type="text/plain",
-        )
-    response = StreamingHttpResponse(
-        _events(*who, after), content_type="text/event-stream"
-    )
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"
-    return response
+    return respond(request, *who)
