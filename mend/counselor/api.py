@@ -378,13 +378,17 @@ def _witnessed_out(c: Conversation) -> WitnessedOut:
             for o in c.outcome_list()
         ],
         witness_notes=[
-            NoteOut(code=str(n.code), by=n.author.display_name, text=n.text, at=n.created_at)
+            NoteOut(
+                code=str(n.code), by=n.author.display_name, text=n.text, at=n.created_at
+            )
             for n in c.note_list()
         ],
     )
 
 
-@router.get("/couples/{uuid:code}/conversations/{uuid:conversation_code}", response=WitnessedOut)
+@router.get(
+    "/couples/{uuid:code}/conversations/{uuid:conversation_code}", response=WitnessedOut
+)
 def witness(
     request: HttpRequest, code: uuid.UUID, conversation_code: uuid.UUID
 ) -> WitnessedOut:

@@ -269,11 +269,11 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
         held = Conversation.objects.filter(space_id=space_id)
         if since is not None:
             held = held.filter(
-                Q(created_at__gt=since) | Q(started_at__gt=since) | Q(ended_at__gt=since)
+                Q(created_at__gt=since)
+                | Q(started_at__gt=since)
+                | Q(ended_at__gt=since)
             )
-        conversations = list(
-            held.with_record().order_by("-created_at", "-pk")[:LIMIT]
-        )
+        conversations = list(held.with_record().order_by("-created_at", "-pk")[:LIMIT])
         out["conversations"] = conversations
         _log(
             admission,
@@ -312,9 +312,13 @@ def witnessed(admission: Admission, code: Any) -> Conversation | None:
     Only while both partners let the counselor see conversation records; the view
     is logged like every counselor view.
     """
-    conversation = _witnessable(admission, code).with_record().first()
+    conversation: Conversation | None = (
+        _witnessable(admission, code).with_record().first()
+    )
     if conversation is not None:
-        _log(admission, [(conversation, conversation.proposed_by_id)], CONVERSATION_KIND)
+        _log(
+            admission, [(conversation, conversation.proposed_by_id)], CONVERSATION_KIND
+        )
     return conversation
 
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mend.accounts.http import AuthenticatedHttpRequest
+from mend.conversations.models import MAX_NOTE, Conversation
 from mend.counselor import actions
 from mend.counselor.brief import brief_pdf
 from mend.counselor.models import Admission, Counselor, Scope
-from mend.conversations.models import MAX_NOTE, Conversation
 from mend.counselor.reading import couple_view, home_rows, may_witness, witnessed
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused

@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -51,7 +50,9 @@ def talking(space: Space, ana: User, ben: User) -> Conversation:
 
 
 def page(admission: Admission, conversation: Conversation, rest: str = "") -> str:
-    return f"/counselor/couples/{admission.code}/conversations/{conversation.code}/{rest}"
+    return (
+        f"/counselor/couples/{admission.code}/conversations/{conversation.code}/{rest}"
+    )
 
 
 def api(admission: Admission, conversation: Conversation, rest: str = "") -> str:
@@ -135,8 +136,11 @@ def test_it_refuses_a_note_while_the_conversation_runs(
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("", "write your note first"), ("   ", "write your note first")]
-    + [("x" * (MAX_NOTE + 1), f"at most {MAX_NOTE} characters (this one has")],
+    [
+        ("", "write your note first"),
+        ("   ", "write your note first"),
+        ("x" * (MAX_NOTE + 1), f"at most {MAX_NOTE} characters (this one has"),
+    ],
 )
 def test_it_refuses_an_empty_or_too_long_note(
     admission: Admission,
@@ -158,9 +162,7 @@ def test_it_keeps_one_note_after_the_end_and_shows_it_to_the_partners(
 ) -> None:
     talk.end(talking, ben)
     client = signed_in(cleo)
-    r = client.post(
-        page(admission, talking, "note/"), {"text": "zq you listened well"}
-    )
+    r = client.post(page(admission, talking, "note/"), {"text": "zq you listened well"})
     assert r.status_code == 302
     body = client.get(page(admission, talking)).content.decode()
     assert "Your note as a witness" in body and "zq you listened well" in body
@@ -185,10 +187,14 @@ def test_it_tells_the_partners_plainly_who_can_witness(
     admission: Admission, talking: Conversation, ana: User, ben: User
 ) -> None:
     path = f"/conversations/{talking.code}/"
-    assert "Cleo can follow this conversation" in signed_in(ana).get(path).content.decode()
+    assert (
+        "Cleo can follow this conversation" in signed_in(ana).get(path).content.decode()
+    )
     assert signed_in(ben).get(f"/api{path.rstrip('/')}").json()["witnesses"] == ["Cleo"]
     admission.set_scope(ben, Scope.CONVERSATIONS, on=False)
-    assert "can follow this conversation" not in signed_in(ana).get(path).content.decode()
+    assert (
+        "can follow this conversation" not in signed_in(ana).get(path).content.decode()
+    )
     assert signed_in(ben).get(f"/api{path.rstrip('/')}").json()["witnesses"] == []
 
 
@@ -212,7 +218,10 @@ def test_it_hides_the_conversation_at_once(
             {"scope": "conversations", "on": "0"},
         )
     assert client.get(page(admission, talking)).status_code == 404
-    assert client.post(page(admission, talking, "note/"), {"text": "zq"}).status_code == 404
+    assert (
+        client.post(page(admission, talking, "note/"), {"text": "zq"}).status_code
+        == 404
+    )
     assert client.get(api(admission, talking)).status_code == 404
     assert note(client, admission, talking, "zq").status_code == 404
     assert _stream_status(client, page(admission, talking, "stream/")) == 404
@@ -324,7 +333,8 @@ def test_it_ends_the_witness_stream_at_once(
             # No heartbeat: only the wake-up the removal sends can end it, and an
             # event after it is never delivered.
             await asyncio.get_running_loop().run_in_executor(
-                None, lambda: talk.end(Conversation.objects.get(pk=conversation.pk), ana)
+                None,
+                lambda: talk.end(Conversation.objects.get(pk=conversation.pk), ana),
             )
             return await _read_events(body, 1, timeout=3)
         finally:
