@@ -201,6 +201,8 @@ def test_the_counselor_witnesses_a_conversation_live_and_leaves_a_note(
     # Cleo opens it from the couple's page, and watches without reloading.
     cleo.goto(mend.url + "/counselor/")
     cleo.get_by_role("link", name="Ana & Ben").click()
+    expect(cleo.locator(".counselor-conversation")).to_contain_text("Under way")
+    visit(cleo)
     cleo.get_by_role("link", name="Sundays").click()
     witness_url = cleo.url
     expect(cleo.locator("#witness")).to_contain_text("Ana holds the floor")

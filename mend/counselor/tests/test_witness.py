@@ -341,3 +341,17 @@ def test_it_ends_the_witness_stream_at_once(
             await body.aclose()
 
     assert async_to_sync(go)() == []
+
+
+def test_it_counts_conversations_held_since_the_last_session_on_the_home(
+    admission: Admission, talking: Conversation, cleo: User, ana: User, ben: User
+) -> None:
+    client = signed_in(cleo)
+    [row] = client.get("/api/counselor/couples").json()
+    assert {"label": "conversations held", "count": 0} in row["changes"]
+    talk.end(talking, ben)
+    [row] = client.get("/api/counselor/couples").json()
+    assert {"label": "conversations held", "count": 1} in row["changes"]
+    admission.set_scope(ana, Scope.CONVERSATIONS, on=False)
+    [row] = client.get("/api/counselor/couples").json()
+    assert "conversations held" not in {c["label"] for c in row["changes"]}
