@@ -42,6 +42,7 @@ PAGES = [
     ("constant view behind the middleware", "/bench/constant/"),
     ("home", "/"),
     ("agreements", "/agreements/"),
+    ("retired agreements", "/agreements/retired/"),
     ("journal", "/journal/"),
     ("privacy", "/privacy/"),
     ("access log", "/privacy/log/"),

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
@@ -220,6 +227,64 @@ def sign_up(
     page.get_by_label("Password confirmation").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.get_by_text("Keep this recovery code somewhere safe").wait_for()
+
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def couple(
+    mend: MendServer,
+    new_context: Callable[..., BrowserContext],
+    suffix: str,
+    viewport: ViewportSize = PHONE,
+) -> tuple[Page, Page]:
+    """Return Ana and Ben (usernames ending in SUFFIX), signed up, in one space."""
+    ana = new_context(viewport=viewport).new_page()
+    ana.goto(mend.url + "/accounts/signup/")
+    sign_up(ana, f"ana-{suffix}", "Ana")
+    ana.get_by_role("link", name="I've saved it, continue").click()
+    ana.get_by_role("link", name="Create our space").click()
+    ana.get_by_label("My trust was broken").check()
+    ana.get_by_role("button", name="Create space").click()
+    ana.get_by_role("button", name="Create an invite").click()
+    link = ana.locator("#invite-link").inner_text().strip()
+    ben = new_context(viewport=viewport).new_page()
+    ben.goto(link)
+    ben.get_by_role("link", name="Create an account").click()
+    sign_up(ben, f"ben-{suffix}", "Ben")
+    ben.get_by_role("link", name="I've saved it, continue").click()
+    ben.get_by_role("button", name="Join Ana's space").click()
+    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
+    return ana, ben
+
+
+# Chromium's own push service can't be reached from a test: the subscription is the
+# one a browser would hand back, with keys the test holds (mend/notify/tests/receiver.py).
+FAKE_SUBSCRIBE = """
+([endpoint, p256dh, auth]) => {
+  function bytes(text) {
+    var raw = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out.buffer;
+  }
+  PushManager.prototype.subscribe = function (options) {
+    sessionStorage.setItem("askedWithKey", options.applicationServerKey.length);
+    return Promise.resolve({
+      endpoint: endpoint,
+      getKey: function (name) { return bytes(name === "p256dh" ? p256dh : auth); },
+    });
+  };
+}
+"""
+
+
+def subscribe_pages_with(
+    context: BrowserContext, origin: str, endpoint: str, p256dh: str, auth: str
+) -> None:
+    """Make CONTEXT's pages subscribe to push at ENDPOINT with the test's keys."""
+    context.grant_permissions(["notifications"], origin=origin)
+    context.add_init_script(f"({FAKE_SUBSCRIBE})({[endpoint, p256dh, auth]!r})")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,12 +10,14 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as InvalidInput
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from mend.accounts.guards import token_of
 from mend.accounts.models import ApiToken
 from mend.lib.errors import Refused
+from mend.lib.invalid import message as input_message
 from mend.privacy.models import KeyLocked
 
 
@@ -87,6 +89,9 @@ class TextParser(Parser):
 api = NinjaAPI(
     title="Mend API",
     version="1",
+    # django-ninja's docs page loads Swagger UI from a CDN: Mend makes no
+    # third-party call, so the schema is at /api/openapi.json, for any viewer.
+    docs_url=None,
     description=(
         "Everything the pages do, as JSON. Sign in with a session or a bearer token "
         "(`Authorization: Bearer <token>`; make one at `POST /api/accounts/tokens` "
@@ -106,13 +111,12 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
-    docs_url="/docs",
     openapi_url="/openapi.json",
     parser=TextParser(),
 )
 
 
-# Said to a token whose owner did not let it open private entries (docs at /api/docs).
+# Said to a token whose owner did not let it open private entries (see /api/openapi.json).
 TOKEN_LOCKED = _(
     "Private entries stay locked to this token: it was created without permission "
     "to open them. Its owner can create one that may, with their password."
@@ -130,6 +134,13 @@ def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    """Ninja's 422, each error's msg said in the person's language like the pages."""
+    errors = [error | {"msg": input_message(error)} for error in exc.errors]
+    return api.create_response(request, {"detail": errors}, status=422)
 
 
 @api.exception_handler(HttpError)

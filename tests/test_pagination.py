@@ -130,11 +130,72 @@ def test_it_pages_retired_agreements_and_keeps_history_to_the_item(
         "retired item 0",
     ]
 
-    page = client.get("/agreements/").content.decode()
+    # The agreements page links to them; they are listed on a page of their own.
+    index = client.get("/agreements/").content.decode()
+    assert "retired item" not in index and 'href="/agreements/retired/"' in index
+    page = client.get("/agreements/retired/").content.decode()
     assert "retired item 0" not in page and f"retired item {PAGE_SIZE + 2}" in page
     link = re.search(r'href="(\?before=[^"]+)" rel="next"', page).group(1)
-    assert link.endswith("#retired")
-    older_page = client.get(
-        "/agreements/" + link.replace("#retired", "")
-    ).content.decode()
-    assert "retired item 0" in older_page and "in force, reworded" in older_page
+    older_page = client.get("/agreements/retired/" + link).content.decode()
+    assert "retired item 0" in older_page and "in force, reworded" not in older_page
+
+
+def walk(client: Client, path: str, pattern: str) -> list[str]:
+    """Follow "Show older" from PATH; return every match of PATTERN on every page."""
+    seen: list[str] = []
+    base = path
+    while path:
+        response = client.get(path)
+        assert response.status_code == 200
+        html = response.content.decode()
+        seen += re.findall(pattern, html)
+        older = re.search(r'href="(\?before=[^"]+)" rel="next"', html)
+        path = base + older.group(1).replace("&amp;", "&") if older else ""
+    return seen
+
+
+def walk_api(client: Client, url: str, field: str) -> list[str]:
+    seen: list[str] = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [row[field] for row in response.json()]
+        link = response.headers.get("Link")
+        url = re.match(r'<([^>]+)>; rel="next"', link).group(1) if link else ""
+    return seen
+
+
+def test_it_reaches_every_journal_entry_even_those_written_at_one_moment(
+    space: Space, ana: User, ben: User
+) -> None:
+    """A "before this time" cursor lost entries sharing the moment a page ended on."""
+    import time_machine
+
+    from conftest import PASSWORD
+    from mend.accounts.models import Keyring
+    from mend.journal.actions import write_entry
+
+    key = Keyring.objects.get(user=ana).open_with_password(PASSWORD)
+    with time_machine.travel(START, tick=False):
+        for n in range(PAGE_SIZE + 5):
+            write_entry(space, ana, key, title=f"entry {n:03}", body="b", share=True)
+    titles = sorted(f"entry {n:03}" for n in range(PAGE_SIZE + 5))
+    seen = walk(signed_in(ben), "/journal/", r"entry \d{3}")
+    assert sorted(set(seen)) == titles
+    assert sorted(walk_api(signed_in(ben), "/api/journal/entries", "title")) == titles
+
+
+def test_it_reaches_every_note_of_appreciation_even_those_written_at_one_moment(
+    space: Space, ana: User, ben: User
+) -> None:
+    import time_machine
+
+    from mend.story.models import Appreciation
+
+    with time_machine.travel(START, tick=False):
+        for n in range(PAGE_SIZE + 5):
+            Appreciation.objects.create(space=space, author=ana, text=f"note {n:03}")
+    texts = sorted(f"note {n:03}" for n in range(PAGE_SIZE + 5))
+    seen = walk(signed_in(ben), "/story/appreciations/", r"note \d{3}")
+    assert sorted(set(seen)) == texts
+    assert sorted(walk_api(signed_in(ben), "/api/story/appreciations", "text")) == texts

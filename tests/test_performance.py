@@ -42,7 +42,8 @@ START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 PAGES = {
     # What waits, both ways, from seven features, and the path's totals (#18).
     "/": 25,
-    "/agreements/": 9,  # items in force, and a page of retired ones, each with wordings
+    "/agreements/": 8,  # items in force with their wordings; whether any are retired
+    "/agreements/retired/": 6,  # a page of retired items, with their wordings
     "/journal/": 7,  # +1: the open questions for you (#16)
     "/privacy/": 5,
     "/privacy/log/": 5,

@@ -222,3 +222,37 @@ def test_the_api_reads_and_sets_the_language(
     assert "todavía" in refused.json()["detail"]  # said in her language
     ana.refresh_from_db()
     assert ana.language == "es"
+
+
+def test_it_explains_invalid_api_input_in_the_persons_language(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    client = client_for(ana)
+    bad = {"title": "x" * 201, "body": ""}
+
+    def details(language: str = "en") -> dict[str, str]:
+        response = client.post(
+            "/api/journal/entries",
+            bad,
+            content_type="application/json",
+            headers={"Accept-Language": language},
+        )
+        assert response.status_code == 422, response.content
+        return {e["loc"][-1]: e["msg"] for e in response.json()["detail"]}
+
+    # Pydantic's types and places stay, for programs; the words follow the language.
+    assert details("es-ES,es;q=0.9") == {
+        "title": "Que no pase de 200 caracteres, por favor.",
+        "body": "Escribe al menos 1 carácter, por favor.",
+    }
+    assert details() == {
+        "title": "Please keep this to 200 characters.",
+        "body": "Please write at least 1 character.",
+    }
+    # Her own choice wins over an English browser, as on the pages.
+    ana.language = "es"
+    ana.save(update_fields=["language"])
+    missing = client.post(
+        "/api/journal/entries", {}, content_type="application/json"
+    ).json()["detail"]
+    assert [(e["type"], e["msg"]) for e in missing] == [("missing", "Hace falta.")]

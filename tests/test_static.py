@@ -57,3 +57,15 @@ def test_it_links_plain_names_before_any_collectstatic(
         assets = _assets(client_for(ana).get("/").content)
         assert "/static/mend/mend.css" in assets
         assert Client().get("/static/mend/mend.css").status_code == 200
+
+
+def test_it_serves_no_page_that_loads_from_another_host(db: None) -> None:
+    """django-ninja's /api/docs loaded Swagger UI from cdn.jsdelivr.net (and the CSP
+    then blocked it, a blank page): Mend makes no third-party call, so no such page.
+    The schema stays at /api/openapi.json."""
+    client = Client()
+    for path in ("/api/docs", "/api/docs/"):
+        response = client.get(path)
+        assert b"cdn.jsdelivr" not in response.content
+        assert b"django-ninja.dev" not in response.content
+    assert client.get("/api/openapi.json").status_code == 200

@@ -5,6 +5,7 @@ cookie. The browser holds the key; the table holds HMAC(secret key, key), so
 looking a session up needs the cookie and the server's secret together.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
@@ -20,29 +21,37 @@ def stored_key(session_key: str) -> str:
 
 
 class SessionStore(DatabaseStore):
+    # When the row read for this request expires: how long a live stream opened with
+    # this session may stay open before it must ask again (mend/live/stream.py).
+    expires_at: datetime | None = None
+
     def _get_session_from_db(self) -> Any:
         if self.session_key is None:
             return None
         try:
-            return self.model.objects.get(
+            row = self.model.objects.get(
                 session_key=stored_key(self.session_key),
                 expire_date__gt=timezone.now(),
             )
         except self.model.DoesNotExist:
             self._session_key = None
             return None
+        self.expires_at = row.expire_date
+        return row
 
     async def _aget_session_from_db(self) -> Any:
         if self.session_key is None:
             return None
         try:
-            return await self.model.objects.aget(
+            row = await self.model.objects.aget(
                 session_key=stored_key(self.session_key),
                 expire_date__gt=timezone.now(),
             )
         except self.model.DoesNotExist:
             self._session_key = None
             return None
+        self.expires_at = row.expire_date
+        return row
 
     def exists(self, session_key: str) -> bool:
         return bool(

@@ -6,6 +6,7 @@ so the session is over at once: its next request and its open live stream end.
 
 import contextlib
 import time
+from datetime import datetime
 
 from django.contrib.auth import logout
 from django.contrib.sessions.models import Session
@@ -140,12 +141,15 @@ def sign_out_everywhere(request: HttpRequest) -> None:
     broker.wake_streams_of(user.pk)
 
 
-def is_alive(session_key: str) -> bool:
-    """Return whether the session with SESSION_KEY (the cookie's) is still signed in."""
-    return bool(
+def valid_until(session_key: str) -> datetime | None:
+    """Return when the session with SESSION_KEY (the cookie's) expires, or None if
+    it is over (signed out, signed out everywhere, expired)."""
+    return (
         Session.objects.filter(
             session_key=stored_key(session_key), expire_date__gt=timezone.now()
-        ).exists()
+        )
+        .values_list("expire_date", flat=True)
+        .first()
     )
 
 

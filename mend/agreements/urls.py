@@ -6,6 +6,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.add_agreement, name="add_agreement"),
+    path("retired/", views.retired, name="retired"),
     path("inventory/", views.inventory, name="inventory"),
     path("inventory/add/", views.add_inventory_item, name="add_inventory_item"),
     path(

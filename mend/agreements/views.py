@@ -77,8 +77,6 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("home:index")
     mine = Agreement.objects.for_member(request.user).with_live_versions()
     agreements = list(mine.current().order_by("category", "created_at"))
-    # Retired items grow with the years: newest first, a page at a time (#12).
-    retired = page_of(request, mine.retired(), "retired_at")
     today = timezone.localdate()
     reports = list(
         CrossingReport.objects.for_member(request.user).with_repair().unfinished()
@@ -91,10 +89,23 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "due": [a for a in agreements if a.is_due(today)],
             "waiting": [a for a in agreements if a.state == State.PROPOSED],
             "in_force": [a for a in agreements if a.is_in_force()],
-            "page": retired,
+            # Retired items grow with the years: on a page of their own (#12).
+            "has_retired": Agreement.objects.for_member(request.user)
+            .retired()
+            .exists(),
             "reports": reports,
         },
     )
+
+
+@login_required
+def retired(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if _space(request) is None:
+        return redirect("home:index")
+    mine = Agreement.objects.for_member(request.user).with_live_versions()
+    # Newest first, a page at a time, "Show older" below (#12).
+    page = page_of(request, mine.retired(), "retired_at")
+    return render(request, "agreements/retired.html", {"page": page})
 
 
 @login_required

@@ -265,7 +265,7 @@ class Admission(SpaceOwned):
         self.removed_by = by
         self.save(update_fields=["removed_at", "removed_by"])
         ScopeYes.objects.filter(admission=self).delete()
-        # An open witness stream ends now, not at its next heartbeat.
+        # An open witness stream asks again now, and ends.
         broker.wake_streams_of(self.counselor_id)
 
     @transaction.atomic

@@ -324,6 +324,6 @@ def witnessed(admission: Admission, code: Any) -> Conversation | None:
 
 def may_witness(counselor: Any, admission_code: Any, code: Any) -> bool:
     """Return whether COUNSELOR may still witness conversation CODE (for a stream
-    to ask at each heartbeat and wake-up): served, scope on, the couple's."""
+    to ask when woken): served, scope on, the couple's."""
     admission = Admission.objects.serving(counselor).filter(code=admission_code).first()
     return admission is not None and _witnessable(admission, code).exists()

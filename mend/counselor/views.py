@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -346,21 +347,23 @@ def witness_note(
 
 def _witness_stream_of(
     request: HttpRequest, code: uuid.UUID, conversation_code: uuid.UUID
-) -> tuple[int, int, Callable[[], bool]] | None:
+) -> tuple[int, int, live_stream.Lease, datetime] | None:
     found = live_stream.person(request)
     if found is None:
         return None
-    user, signed_in = found
+    user, signed_in, until = found
     admission = Admission.objects.serving(user).filter(code=code).first()
     if admission is None or not may_witness(user, code, conversation_code):
         return None
 
-    def alive() -> bool:
-        # Removal or the scope turned off wakes this stream (Admission.remove,
-        # set_scope); a heartbeat asks too.
-        return signed_in() and may_witness(user, code, conversation_code)
+    def lease() -> datetime | None:
+        # Asked when the stream is woken: removal and a scope turned off wake the
+        # counselor's streams (Admission.remove, set_scope), and so does signing out.
+        if not may_witness(user, code, conversation_code):
+            return None
+        return signed_in()
 
-    return user.pk, admission.space_id, alive
+    return user.pk, admission.space_id, lease, until
 
 
 async def witness_stream(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
+from mend.lib import broker
 from mend.lib.crypto import new_code, normalise_code
 
 M = TypeVar("M", bound=models.Model)
@@ -150,6 +151,8 @@ class Membership(models.Model):
         if self.left_at is None:
             self.left_at = timezone.now()
             self.save(update_fields=["left_at"])
+            # Their open live streams end at once, as a sign-out's do.
+            broker.wake_streams_of(self.user_id)
 
     def shown_name(self) -> str:
         return self.user.display_name or str(_("Your partner"))

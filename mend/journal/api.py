@@ -19,12 +19,11 @@ from mend.journal.models import (
     MAX_REPLY,
     JournalEntry,
     JournalReply,
-    newest_first,
     search,
 )
 from mend.journal.views import PAGE
-from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
+from mend.lib.pagination import link_older, newest_first
 from mend.privacy.models import (
     LEFT_OUT_HEADER,
     open_entries,
@@ -110,17 +109,19 @@ def list_entries(
 ) -> list[EntryOut]:
     """Your entries and those your partner shared, newest first, 50 at a time.
 
-    Pass `before` (the `created_at` of the last entry you have) for older ones.
+    The `Link` header (rel="next") points at the older page, if there is one.
     Private entries this request cannot open are left out; the Mend-Private-Left-Out
     header says how many. An entry your partner withdrew (made private again) is
     listed with `is_withdrawn` and no words.
     """
     user = _me(request)
-    entries, _older = newest_first(
+    page = newest_first(
         JournalEntry.objects.for_member(user).listed(user).select_related("author"),
-        parse_cursor(before),
-        PAGE,
+        "created_at",
+        before,
     )
+    link_older(request, response, page)
+    entries = page.items
     withdrawn = [e for e in entries if e.is_withdrawn_for(user)]
     opened, left_out = open_entries_counting(
         [e for e in entries if e not in withdrawn],

@@ -14,7 +14,6 @@ Rules enforced here:
 
 import re
 import unicodedata
-from datetime import datetime
 from typing import Any, Self
 
 from django.db import models
@@ -275,13 +274,3 @@ def search(
                 hits.append((entry, content))
     hits.sort(key=lambda hit: hit[0].created_at, reverse=True)
     return hits[:MAX_HITS], locked
-
-
-def newest_first(
-    queryset: JournalEntryQuerySet, before: datetime | None, size: int
-) -> tuple[list[JournalEntry], bool]:
-    """Return one page of QUERYSET, newest first, and whether older entries remain."""
-    if before is not None:
-        queryset = queryset.filter(created_at__lt=before)
-    rows = list(queryset.order_by("-created_at")[: size + 1])
-    return rows[:size], len(rows) > size

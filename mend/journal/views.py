@@ -10,9 +10,9 @@ from mend.accounts.keyring import personal_key
 from mend.couples.context_processors import current_space
 from mend.journal import actions
 from mend.journal.forms import EntryForm, ReplyForm, SearchForm
-from mend.journal.models import KIND, JournalEntry, JournalReply, newest_first, search
-from mend.lib.dates import parse_cursor
+from mend.journal.models import KIND, JournalEntry, JournalReply, search
 from mend.lib.errors import Refused
+from mend.lib.pagination import page_of
 from mend.privacy.models import open_entries, open_entry
 from mend.privacy.sharing import set_sharing
 
@@ -23,29 +23,14 @@ PAGE = 50
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("home:index")
-    try:
-        before = parse_cursor(request.GET.get("before"))
-    except Refused as e:
-        return render(
-            request,
-            "journal/index.html",
-            {
-                "error": str(e),
-                "rows": [],
-                "questions": [],
-                "has_locked": False,
-                "older": None,
-                "search_form": None,
-            },
-            status=400,
-        )
-    entries, has_older = newest_first(
+    page = page_of(
+        request,
         JournalEntry.objects.for_member(request.user)
         .listed(request.user)
         .select_related("author"),
-        before,
-        PAGE,
+        "created_at",
     )
+    entries = page.items
     key = personal_key(request)
     withdrawn = [e for e in entries if e.is_withdrawn_for(request.user)]
     readable = [e for e in entries if not e.is_withdrawn_for(request.user)]
@@ -64,11 +49,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "journal/index.html",
         {
-            "error": None,
             "rows": rows,
             "has_locked": has_locked,
             "questions": questions,
-            "older": entries[-1].created_at.isoformat() if has_older else None,
+            "page": page,
             "search_form": SearchForm(),
         },
     )

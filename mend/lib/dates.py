@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from mend.lib.errors import Refused
@@ -60,16 +59,3 @@ class BoundedDateTimeField(models.DateTimeField[Any, Any]):
         if value is None or timezone.is_naive(value):
             return value
         return min(value, FAR_FUTURE_AT)
-
-
-def parse_cursor(value: str | None) -> datetime | None:
-    """Return a "show older" link's time, or raise Refused for one that isn't a time."""
-    if not value:
-        return None
-    try:
-        moment = parse_datetime(value)
-    except ValueError:
-        moment = None
-    if moment is None or timezone.is_naive(moment):
-        raise Refused(_("That link to older entries is not one Mend made."))
-    return check_moment(moment)

@@ -40,6 +40,7 @@ class BadCursor(Refused):
 class Page(Generic[M]):
     items: list[M]
     older: str | None  # the cursor for the next, older page; None at the oldest
+    before: str | None = None  # the cursor this page was asked for; None: the newest
 
 
 def _encode(moment: datetime, seen: int) -> str:
@@ -77,12 +78,12 @@ def newest_first(
     window = list(ordered[skip : skip + size + 1])
     shown, more = window[:size], len(window) > size
     if not more:
-        return Page(shown, None)
+        return Page(shown, None, before)
     last = getattr(shown[-1], field)
     same_moment = sum(1 for item in shown if getattr(item, field) == last)
     if before and last == moment:
         same_moment += skip
-    return Page(shown, _encode(last, same_moment))
+    return Page(shown, _encode(last, same_moment), before)
 
 
 def page_of(request: HttpRequest, items: "models.QuerySet[M]", field: str) -> Page[M]:

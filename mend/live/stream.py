@@ -1,8 +1,8 @@
 """The one live stream: Server-Sent Events telling a couple's open pages what changed.
 
 The partners' endpoint is stream() below; an app above may open the same stream for
-someone else with respond(), its own "still allowed?" check and an event filter
-(the counselor's witness page does).
+someone else with respond(), its own lease check and an event filter (the
+counselor's witness page does).
 
 Events are tiny JSON {"type", "code"} (plus "change" and "mine" for wording); pages
 re-fetch the HTML they show. Every event is an Event row whose id is the SSE id, so
@@ -12,17 +12,19 @@ database. Nothing is published before its transaction commits.
 
 import json
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mend.accounts import sessions
 from mend.accounts.models import ApiToken, User
-from mend.couples.models import Space
+from mend.couples.models import Membership, Space
 from mend.lib import broker
 from mend.lib.broker import CHECK, HEARTBEAT
 from mend.live.models import Event
@@ -67,37 +69,75 @@ def _last_event_id(request: HttpRequest) -> int | None:
     return max(ids) if ids else None
 
 
-def person(request: HttpRequest) -> tuple[User, Callable[[], bool]] | None:
-    """Return (the person asking, still signed in?), or None for nobody.
+# A token has no expiry of its own: only its revocation (which wakes) ends it.
+NEVER = datetime.max.replace(tzinfo=UTC)
+# Checked by a stream once it passes its lease: a new lease, or None when it is over.
+Lease = Callable[[], datetime | None]
 
-    The stream lives only as long as what let it in: the session (signed out, signed
-    out everywhere, a password change, expired) or the token (revoked). Checked at
-    each heartbeat and when that person's session or token ends, not per event.
+
+def _entry_lease(session_key: str = "", token_pk: int | None = None) -> datetime | None:
+    """Return until when what let a person in still holds, or None when it is over:
+    the session (not signed out or expired) or the token (not revoked)."""
+    if token_pk is not None:
+        return NEVER if ApiToken.objects.filter(pk=token_pk).exists() else None
+    return sessions.valid_until(session_key)
+
+
+def person(request: HttpRequest) -> tuple[User, Lease, datetime] | None:
+    """Return (the person asking, their lease check, their lease), or None.
+
+    The lease check asks only whether the session or token still holds; a stream
+    that needs more (a membership, a counselor's admission) wraps it.
     """
     auth = request.headers.get("Authorization", "")
     user: Any = request.user
-    alive: Callable[[], bool]
     if auth.startswith("Bearer "):
         token = ApiToken.find(auth.removeprefix("Bearer ").strip())
         if token is None:
             return None
-        user = token.user
-        alive = ApiToken.objects.filter(pk=token.pk).exists
+        user, token_pk, until = token.user, token.pk, NEVER
+        session_key = ""
     else:
-        alive = partial(sessions.is_alive, request.session.session_key or "")
+        token_pk = None
+        session_key = request.session.session_key or ""
+        until = getattr(request.session, "expires_at", None) or timezone.now()
     if not isinstance(user, User) or not user.is_authenticated:
         return None
-    return user, alive
+    return user, partial(_entry_lease, session_key, token_pk), until
 
 
-def _who(request: HttpRequest) -> tuple[int, int, Callable[[], bool]] | None:
-    """Return (user id, space id, still signed in?) for a partner asking, or None."""
+def _lease(user_id: int, space_id: int, signed_in: Lease) -> datetime | None:
+    """Return until when a stream may stay open without asking again, or None.
+
+    It stays open while its person is still in the space and what let it in still
+    holds: the session (not signed out or expired) or the token (not revoked).
+    """
+    if not Membership.objects.filter(
+        user_id=user_id, space_id=space_id, left_at__isnull=True
+    ).exists():
+        return None
+    return signed_in()
+
+
+def _who(request: HttpRequest) -> tuple[int, int, Lease, datetime] | None:
+    """Return (user id, space id, lease check, lease) for the person asking, or None.
+
+    The stream lives only as long as what let it in: the session (signed out, signed
+    out everywhere, a password change, expired), the token (revoked) and the
+    membership (left). Each end wakes the person's streams, which then ask the
+    database; otherwise a stream asks only once its lease (the session's expiry)
+    has passed: no query per event, none per heartbeat. A query per stream per
+    heartbeat was a burst of 1,000 queries every 15 s, and cost the pause its p99
+    (9 ms -> 243 ms at 50/s, bench/pause_latency.py, #12).
+    """
     found = person(request)
     if found is None:
         return None
-    user, alive = found
+    user, signed_in, until = found
     space_id = Space.objects.for_member(user).values_list("pk", flat=True).first()
-    return None if space_id is None else (user.pk, space_id, alive)
+    if space_id is None:
+        return None
+    return user.pk, space_id, partial(_lease, user.pk, space_id, signed_in), until
 
 
 def _everything(wire: dict[str, Any]) -> bool:
@@ -122,11 +162,12 @@ def _missed(
 async def _events(
     user_id: int,
     space_id: int,
-    alive: Callable[[], bool],
+    check: Lease,
+    until: datetime,
     after: int | None,
     keep: Callable[[dict[str, Any]], bool] = _everything,
 ) -> AsyncIterator[str]:
-    """Yield SPACE_ID's events that KEEP passes, for as long as ALIVE says yes."""
+    """Yield SPACE_ID's events that KEEP passes, while CHECK renews the lease."""
     live = broker.hub()
     # Subscribe before reading the database: whatever commits in between arrives
     # twice at worst, and duplicates are dropped by id below.
@@ -141,14 +182,17 @@ async def _events(
             yield _frame(wire, user_id)
         while True:
             data = await queue.get()
-            # One query per heartbeat per stream, none per event: a session that
-            # ends wakes its streams with CHECK, so they end at once; one that
-            # expires ends within a heartbeat.
-            if data is HEARTBEAT or data is CHECK:
-                if not await sync_to_async(alive)():
+            # No query per event or per heartbeat: whatever ends a stream wakes it
+            # with CHECK, so it ends at once; a session that simply expires ends
+            # at the first heartbeat after its lease.
+            if data is CHECK or (data is HEARTBEAT and timezone.now() >= until):
+                renewed = await sync_to_async(check)()
+                if renewed is None:
                     return
-                if data is HEARTBEAT:
-                    yield ": still here\n\n"
+                until = renewed
+            if data is HEARTBEAT:
+                yield ": still here\n\n"
+            if data is HEARTBEAT or data is CHECK:
                 continue
             wire = json.loads(data)
             if wire["id"] <= newest:
@@ -164,14 +208,16 @@ def respond(
     request: HttpRequest,
     user_id: int,
     space_id: int,
-    alive: Callable[[], bool],
+    check: Lease,
+    until: datetime,
     keep: Callable[[dict[str, Any]], bool] = _everything,
 ) -> HttpResponseBase:
-    """Return SPACE_ID's event stream for USER_ID: what KEEP passes, while ALIVE.
+    """Return SPACE_ID's event stream for USER_ID: what KEEP passes, while CHECK.
 
-    ALIVE is asked at each heartbeat and whenever the person's streams are woken
-    with CHECK. The partners' stream keeps everything while the session lives; a
-    counselor's witness stream (mend/counselor) passes its own ALIVE and KEEP, so
+    CHECK is asked whenever the person's streams are woken (broker CHECK) and at
+    the first heartbeat past UNTIL; it returns a new lease, or None to end the
+    stream. The partners' stream passes everything while they are members; a
+    counselor's witness stream (mend/counselor) passes its own CHECK and KEEP, so
     there is one stream, not a copy per reader.
     """
     try:
@@ -183,7 +229,7 @@ def respond(
             content_type="text/plain",
         )
     response = StreamingHttpResponse(
-        _events(user_id, space_id, alive, after, keep),
+        _events(user_id, space_id, check, until, after, keep),
         content_type="text/event-stream",
     )
     response["Cache-Control"] = "no-cache, no-store"

@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime, time
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +12,8 @@ from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.models import User
 from mend.couples.context_processors import current_space
 from mend.couples.models import Space
-from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
+from mend.lib.pagination import link_older, newest_first
 from mend.story import actions
 from mend.story.models import (
     Appreciation,
@@ -64,16 +64,20 @@ def _note(note: Appreciation, user: User) -> NoteOut:
 
 
 @router.get("/appreciations", response=list[NoteOut])
-def list_notes(request: HttpRequest, before: str = "") -> list[NoteOut]:
+def list_notes(
+    request: HttpRequest, response: HttpResponse, before: str = ""
+) -> list[NoteOut]:
     """Notes of appreciation, both ways, newest first, 50 at a time.
 
-    Pass `before` (the `created_at` of the last note you have) for older ones. Reading
+    The `Link` header (rel="next") points at the older page, if there is one. Reading
     your partner's notes is in the access log.
     """
     user = _me(request)
-    notes = list(
-        Appreciation.objects.for_member(user).newest(parse_cursor(before))[:PAGE]
+    page = newest_first(
+        Appreciation.objects.for_member(user).newest(), "created_at", before
     )
+    link_older(request, response, page)
+    notes = page.items
     actions.read_notes(user, notes)
     return [_note(n, user) for n in notes]
 

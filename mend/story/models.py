@@ -61,10 +61,9 @@ def clean_line(value: str, label: str, limit: int, *, required: bool = True) -> 
 
 
 class AppreciationQuerySet(SpaceOwnedQuerySet["Appreciation"]):
-    def newest(self, before: dt.datetime | None = None) -> Self:
-        """Newest first; with BEFORE, only older ones (a "show older" page)."""
-        found = self.select_related("author").order_by("-created_at")
-        return found.filter(created_at__lt=before) if before is not None else found
+    def newest(self) -> Self:
+        """Newest first (mend/lib/pagination.py pages them)."""
+        return self.select_related("author").order_by("-created_at")
 
     def in_month(self, year: int, month: int, zone: Any) -> Self:
         start = dt.datetime(year, month, 1, tzinfo=zone)

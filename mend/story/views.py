@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from mend.accounts.http import AuthenticatedHttpRequest
 from mend.couples.context_processors import current_space
-from mend.lib.dates import parse_cursor
 from mend.lib.errors import Refused
+from mend.lib.pagination import newest_first, page_of
 from mend.story import actions
 from mend.story.forms import AffirmForm, AppreciationForm, RitualForm, StandForForm
 from mend.story.models import (
@@ -52,8 +52,10 @@ def _page(
 ) -> HttpResponse:
     space = current_space(request)
     assert space is not None
-    notes = list(Appreciation.objects.for_member(request.user).newest()[: FEED + 1])
-    shown = notes[:FEED]
+    feed = newest_first(
+        Appreciation.objects.for_member(request.user).newest(), "created_at", size=FEED
+    )
+    shown = feed.items
     actions.read_notes(request.user, shown)
     statement = StandFor.of(space)
     statement = (
@@ -65,7 +67,7 @@ def _page(
         "story/index.html",
         {
             "notes": shown,
-            "older": shown[-1].created_at.isoformat() if len(notes) > FEED else None,
+            "older": feed.older,
             "statement": statement,
             "current": statement.current(),
             "waiting": statement.waiting(),
@@ -118,23 +120,12 @@ def add_appreciation(request: AuthenticatedHttpRequest) -> HttpResponse:
 def appreciations(request: AuthenticatedHttpRequest) -> HttpResponse:
     if current_space(request) is None:
         return redirect("home:index")
-    try:
-        before = parse_cursor(request.GET.get("before"))
-    except Refused as e:
-        messages.error(request, str(e))
-        return redirect("story:appreciations")
-    notes = list(
-        Appreciation.objects.for_member(request.user).newest(before)[: PAGE + 1]
+    page = page_of(
+        request, Appreciation.objects.for_member(request.user).newest(), "created_at"
     )
-    shown = notes[:PAGE]
-    actions.read_notes(request.user, shown)
+    actions.read_notes(request.user, page.items)
     return render(
-        request,
-        "story/appreciations.html",
-        {
-            "notes": shown,
-            "older": shown[-1].created_at.isoformat() if len(notes) > PAGE else None,
-        },
+        request, "story/appreciations.html", {"notes": page.items, "page": page}
     )
 
 

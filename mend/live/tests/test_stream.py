@@ -1,4 +1,5 @@
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
@@ -7,6 +8,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
+from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.couples.models import Space
@@ -319,18 +321,28 @@ def test_it_ends_when_its_token_is_revoked(
 # Committed for real: on PostgreSQL the wake-up travels by NOTIFY, which is
 # delivered only when its transaction commits.
 @pytest.mark.django_db(transaction=True)
-def test_it_checks_the_session_at_heartbeats_not_at_each_event(
+def test_it_asks_about_the_session_only_once_it_has_expired(
     space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
 ) -> None:
-    """A session that simply expires ends at the next heartbeat; events cost no query.
+    """No query per event or per heartbeat (1,000 streams asking at each heartbeat
+    cost the pause its p99, #12); a session that expires ends at the next heartbeat.
 
-    Deleting the session row by hand sends no wake-up, like an expiry, so the
-    event after it still arrives: nothing checked the session for it.
+    Deleting the session row by hand sends no wake-up and changes no expiry, so the
+    stream, which asks nothing before its session's expiry, stays open through a
+    heartbeat and still delivers the event after it. Once past the expiry it asks,
+    and ends.
     """
     from django.contrib.sessions.models import Session
     from django.test import TestCase
 
     ben_client = client_for(ben)
+    soon = timezone.now() + dt.timedelta(seconds=3)
+    Session.objects.update(expire_date=soon)
+
+    def heartbeat() -> None:
+        for queues in list(hub().queues.values()):
+            for queue in queues:
+                queue.put_nowait(HEARTBEAT)
 
     async def go() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         response = await _async_client(ben_client).get("/live/stream/")
@@ -338,20 +350,38 @@ def test_it_checks_the_session_at_heartbeats_not_at_each_event(
         try:
             await _read_events(body, 1)
 
-            def expire_then_send() -> None:
-                Session.objects.all().delete()
+            def send() -> None:
                 with TestCase.captureOnCommitCallbacks(execute=True):
                     actions.send_signal(space, ana, kind="pause", minutes=20)
 
-            await sync_to_async(expire_then_send)()
+            await sync_to_async(Session.objects.all().delete)()
+            heartbeat()
+            await sync_to_async(send)()
             delivered = await _read_events(body, 1)
-            for queues in list(hub().queues.values()):
-                for queue in queues:
-                    queue.put_nowait(HEARTBEAT)
+            while timezone.now() < soon:
+                await asyncio.sleep(0.05)
+            heartbeat()
             return delivered, await _read_events(body, 1)
         finally:
             await body.aclose()
 
-    delivered, after_heartbeat = async_to_sync(go)()
+    delivered, after_expiry = async_to_sync(go)()
     assert [e["change"] for e in delivered] == ["pause"]
-    assert after_heartbeat == []
+    assert after_expiry == []
+
+
+# Committed for real: on PostgreSQL the wake-up travels by NOTIFY.
+@pytest.mark.django_db(transaction=True)
+def test_it_ends_when_its_person_leaves_the_space(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    from mend.privacy.actions import leave_space
+
+    ben_client = client_for(ben)
+    events = _ends_after_sign_out(
+        ben_client,
+        {},
+        lambda: leave_space(ben, keep_shared=True),
+        heartbeat=False,
+    )
+    assert events == []

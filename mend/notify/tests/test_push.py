@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import override_settings
 
 from mend.accounts.models import User
@@ -18,7 +20,14 @@ from mend.checkins.tests.helpers import daily
 from mend.conversations.tests.helpers import proposed
 from mend.couples.models import Space
 from mend.notify import push
-from mend.notify.models import Delivery, PushSubscription, Reminder, notify, set_push
+from mend.notify.models import (
+    Delivery,
+    PushSubscription,
+    Reminder,
+    notify,
+    notify_on_commit,
+    set_push,
+)
 from mend.notify.tests.receiver import (
     Browser,
     PushService,
@@ -217,6 +226,31 @@ def test_it_pushes_after_the_commit_on_a_thread_of_its_own(
             time.sleep(0.05)
     [received] = service.received
     assert browser.decrypt(received.body)["body"] == NEUTRAL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_notifies_from_one_long_lived_thread_not_a_thread_per_write(
+    space: Space, ana: User
+) -> None:
+    """A thread (and a new database connection) per pause cost the pause bench's p99
+    9 ms -> 243 ms at 50/s (#12): one worker thread per process serves them all."""
+    seen: list[tuple[int, str]] = []
+
+    def find() -> None:
+        seen.append((threading.get_ident(), threading.current_thread().name))
+
+    with override_settings(PUSH_IN_BACKGROUND=True):
+        before = threading.active_count()
+        for _ in range(5):
+            with transaction.atomic():
+                notify_on_commit(find)
+        deadline = time.monotonic() + 10
+        while len(seen) < 5:
+            assert time.monotonic() < deadline, f"only {len(seen)} of 5 ran"
+            time.sleep(0.02)
+    assert len({ident for ident, _name in seen}) == 1
+    assert seen[0][1] == "mend-notify"
+    assert threading.active_count() <= before + 1
 
 
 def test_it_pushes_each_agreement_step_that_waits_for_the_other(

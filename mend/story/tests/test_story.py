@@ -476,14 +476,14 @@ def test_lists_are_bounded_with_show_older(
     older = page.split('href="?before=')[1].split('"')[0]
     rest = b.get(f"/story/appreciations/?before={older}").content.decode()
     assert "note-04" in rest and "note-05" not in rest and "Show older" not in rest
-    assert b.get("/story/appreciations/?before=yesterday").status_code == 302
+    assert b.get("/story/appreciations/?before=yesterday").status_code == 400
     assert b.get("/api/story/appreciations?before=yesterday").status_code == 400
     for n in range(51):
         journal.write_entry(
             space, ana, None, title=f"entry-{n:02d}", body="b", share=True
         )
     listing = b.get("/journal/").content.decode()
-    assert "Show older entries" in listing and "entry-00" not in listing
+    assert "Show older" in listing and "entry-00" not in listing
 
 
 def test_a_lone_surrogate_is_refused_clearly(
