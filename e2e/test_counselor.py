@@ -146,3 +146,107 @@ def test_ana_invites_ben_approves_and_ben_removes_the_counselor(
     api = cleo.request.get(f"{mend.url}/api/counselor/couples/{code.group(1)}")
     assert api.status == 404
     assert cleo.request.get(f"{mend.url}/api/counselor/couples").json() == []
+
+
+def counselor_for(
+    mend: MendServer, new_context: Callable[..., BrowserContext], ana: Page, ben: Page
+) -> Page:
+    """Return Cleo's page: a counselor Ana invited and both admitted."""
+    cleo = new_context(viewport=PHONE).new_page()
+    cleo.goto(mend.url + "/accounts/signup/")
+    sign_up(cleo, "cleo-witness", "Cleo")
+    cleo.get_by_role("link", name="I've saved it, continue").click()
+    cleo.goto(mend.url + "/counselor/")
+    cleo.get_by_text("I am a counselor").first.click()
+    cleo.get_by_role("button", name="I am a counselor").click()
+    expect(cleo.locator(".messages")).to_contain_text("listed as a counselor")
+    ana.goto(mend.url + "/counselor/")
+    ana.get_by_role("button", name="Invite a counselor").click()
+    cleo.goto(ana.locator("code").inner_text().strip())
+    cleo.get_by_role("button", name="Join").click()
+    expect(cleo.locator(".messages")).to_contain_text("both partners have approved")
+    for partner in (ana, ben):
+        partner.goto(mend.url + "/counselor/")
+        partner.get_by_label("To approve, type").fill("I agree")
+        partner.get_by_role("button", name="Approve").click()
+    expect(ben.get_by_text("Admitted by you both")).to_be_visible()
+    return cleo
+
+
+def test_the_counselor_witnesses_a_conversation_live_and_leaves_a_note(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ana, ben = two_partners(mend, new_context, suffix="witness")
+    ana.set_viewport_size(PHONE)
+    ben.set_viewport_size(PHONE)
+    cleo = counselor_for(mend, new_context, ana, ben)
+    for person in (ana, ben):
+        say_yes(person, mend, "Conversation records")
+
+    # Ana proposes, Ben says yes, Ana starts; their page says Cleo can witness it.
+    ana.goto(mend.url + "/conversations/new/")
+    ana.get_by_label("Agenda: one topic a line").fill("Sundays")
+    ana.get_by_role("button", name="Propose").click()
+    conversation_url = ana.url
+    ben.goto(conversation_url)
+    ben.get_by_role("button", name="Yes, let's talk").click()
+    ana.get_by_role("button", name="Start now").click()
+    expect(ben.locator("#conversation")).to_contain_text("Ana holds the floor")
+    expect(ana.locator(".witnessed")).to_contain_text(
+        "Cleo can follow this conversation quietly, as a witness"
+    )
+    visit(ana)
+
+    # Cleo opens it from the couple's page, and watches without reloading.
+    cleo.goto(mend.url + "/counselor/")
+    cleo.get_by_role("link", name="Ana & Ben").click()
+    expect(cleo.locator(".counselor-conversation")).to_contain_text("Under way")
+    visit(cleo)
+    cleo.get_by_role("link", name="Sundays").click()
+    witness_url = cleo.url
+    expect(cleo.locator("#witness")).to_contain_text("Ana holds the floor")
+    visit(cleo)
+    cleo.evaluate("window.notReloaded = true")
+    ana.get_by_label("Your point, in a sentence or two").fill(
+        "I feel lonely on Sundays, and I need an afternoon together."
+    )
+    ana.get_by_role("button", name="Say it").click()
+    expect(cleo.locator("#witness .record")).to_contain_text("I feel lonely on Sundays")
+    ben.get_by_label("Reflect it back in your own words").fill(
+        "If I got it, Sundays feel lonely."
+    )
+    ben.get_by_role("button", name="Reflect back").click()
+    expect(cleo.locator("#witness .record")).to_contain_text("Sundays feel lonely")
+    # Nothing to post while it runs: no form, no floor.
+    expect(cleo.locator("#witness textarea")).to_have_count(0)
+    expect(cleo.locator("#witness")).to_contain_text("once the conversation has ended")
+    cleo.screenshot(path=str(SHOTS / "witness-390.png"), full_page=True)
+
+    # Ana ends it; Cleo's page offers the note, still without a reload.
+    ana.get_by_role("button", name="End the conversation").click()
+    note = cleo.get_by_label(re.compile("Your note for them both"))
+    expect(note).to_be_visible()
+    assert cleo.evaluate("window.notReloaded") is True
+    visit(cleo)
+    note.fill("You both slowed down and listened. Bring Sundays to our next session.")
+    cleo.get_by_role("button", name="Leave the note").click()
+    expect(cleo.locator(".messages")).to_contain_text("Your note is kept.")
+    expect(cleo.locator("#witness textarea")).to_have_count(0)
+
+    # Ana's open page shows it live, as her counselor's note.
+    mine = ana.locator(".witness-note")
+    expect(mine).to_contain_text("A note from your counselor, Cleo")
+    expect(mine).to_contain_text("You both slowed down and listened.")
+    visit(ana)
+
+    # Ben turns conversation records off: Cleo's conversation page is gone.
+    ben.goto(mend.url + "/counselor/")
+    ben.locator("ul.scopes li", has_text="Conversation records").get_by_role(
+        "button", name="Stop showing"
+    ).click()
+    expect(ben.locator(".messages")).to_contain_text("no longer sees this")
+    response = cleo.goto(witness_url)
+    assert response is not None and response.status == 404
+    ana.goto(conversation_url)
+    expect(ana.locator(".witnessed")).to_have_count(0)

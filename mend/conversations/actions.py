@@ -15,6 +15,7 @@ from mend.conversations.models import (
     Outcome,
     Topic,
     Turn,
+    WitnessNote,
     clean_words,
 )
 from mend.couples.models import Space
@@ -366,3 +367,16 @@ def make_outcome(
     )
     _changed(conversation, by, "outcome")
     return outcome
+
+
+@transaction.atomic
+def add_witness_note(conversation: Conversation, by: User, words: str) -> WitnessNote:
+    """Keep a witness's note on an ended conversation, and show it to both partners.
+
+    The caller has decided that BY may witness (mend/counselor checks the admission
+    and the scope); the conversation decides when and how much.
+    """
+    _lock(conversation)
+    note = conversation.add_witness_note(by, words)
+    _changed(conversation, by, "note")
+    return note

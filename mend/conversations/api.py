@@ -18,6 +18,7 @@ from mend.conversations.models import (
     Move,
     Turn,
     recent_words,
+    witnesses_of,
 )
 from mend.couples.models import Space
 from mend.lib import coach
@@ -94,6 +95,13 @@ class OutcomeOut(Schema):
     turn: str | None
 
 
+class NoteOut(Schema):
+    code: str
+    by: str
+    text: str
+    at: datetime
+
+
 class ConversationOut(Schema):
     code: str
     status: str
@@ -110,6 +118,12 @@ class ConversationOut(Schema):
     topics: list[TopicOut]
     turns: list[TurnOut]
     outcomes: list[OutcomeOut]
+    witness_notes: list[NoteOut] = Field(
+        description="notes a witness (your counselor) left after the end"
+    )
+    witnesses: list[str] = Field(
+        description="who may follow this conversation as a witness now"
+    )
 
 
 class ConversationListOut(Schema):
@@ -177,6 +191,16 @@ def _out(conversation: Conversation, me: User) -> ConversationOut:
             )
             for o in conversation.outcome_list()
         ],
+        witness_notes=[
+            NoteOut(
+                code=str(n.code),
+                by=n.author.display_name,
+                text=n.text,
+                at=n.created_at,
+            )
+            for n in conversation.note_list()
+        ],
+        witnesses=witnesses_of(conversation.space_id),
     )
 
 

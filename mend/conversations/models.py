@@ -13,8 +13,14 @@ Rules enforced here:
   at or after it either may, and the conversation picks up where it stopped.
 - Everything said is shared by nature, so it is stored readable by the server (like
   reports and repairs, docs/security.md); every view by the partner is logged.
+- A witness (the couple's counselor, when both partners let them see conversation
+  records: mend/counselor decides who) never holds the floor and adds nothing while
+  it runs: once it has ended, each witness may leave one short note (WitnessNote).
+  This app knows witnesses only through witnesses_of, which the counselor app
+  registers from its AppConfig: the import runs from counselor to here, never back.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -47,6 +53,8 @@ MAX_PAUSE = timedelta(hours=24)
 CONVERSATION_KIND = gettext_lazy("conversation")
 # Lists show the newest this many; older ones stay in the export.
 LIST_LIMIT = 50
+# A witness's note at the end: a few sentences, not a session's worth.
+MAX_NOTE = 1000
 
 
 def clean_words(value: str, label: StrOrPromise, limit: int = MAX_SAY) -> str:
@@ -99,6 +107,12 @@ class ConversationQuerySet(SpaceOwnedQuerySet["Conversation"]):
             .prefetch_related(
                 Prefetch(
                     "outcomes", queryset=Outcome.objects.select_related("by", "turn")
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "witness_notes",
+                    queryset=WitnessNote.objects.select_related("author"),
                 )
             )
             .prefetch_related("space__memberships__user")
@@ -185,6 +199,12 @@ class Conversation(SpaceOwned):
 
     def outcome_list(self) -> list["Outcome"]:
         return sorted(self.outcomes.all(), key=lambda o: (o.created_at, o.pk))
+
+    def note_list(self) -> list["WitnessNote"]:
+        return sorted(self.witness_notes.all(), key=lambda n: (n.created_at, n.pk))
+
+    def has_note_by(self, user: User) -> bool:
+        return any(n.author_id == user.pk for n in self.witness_notes.all())
 
     def listener_for(self, speaker: User | None) -> User | None:
         if speaker is None:
@@ -384,6 +404,40 @@ class Conversation(SpaceOwned):
         self.ended_at = now
         self.ended_by = by
 
+    def add_witness_note(self, by: User, words: str) -> "WitnessNote":
+        """Keep BY's one note, once the conversation has ended.
+
+        Whether BY may witness at all is the caller's to decide (mend/counselor);
+        here: after the end only, once per witness, short and not empty.
+        """
+        text = (words or "").strip()
+        if not text:
+            raise Refused(_("Please write your note first."))
+        if len(text) > MAX_NOTE:
+            raise Refused(
+                _(
+                    "A note can be at most %(max)d characters (this one has %(n)d). "
+                    "Nothing was saved: please shorten it."
+                )
+                % {"max": MAX_NOTE, "n": len(text)}
+            )
+        if self.status != self.Status.ENDED:
+            raise Refused(
+                _(
+                    "A witness adds nothing while the conversation runs. You can "
+                    "leave your note once it has ended."
+                ),
+                status=409,
+            )
+        if WitnessNote.objects.filter(conversation=self, author=by).exists():
+            raise Refused(
+                _("You have already left your note on this conversation."),
+                status=409,
+            )
+        return WitnessNote.objects.create(
+            space_id=self.space_id, conversation=self, author=by, text=text
+        )
+
     def check_outcome(self) -> None:
         if self.status != self.Status.ENDED:
             raise Refused(
@@ -576,6 +630,51 @@ class Outcome(SpaceOwned):
 
     def __str__(self) -> str:
         return f"{self.kind} outcome {self.code}"
+
+
+class WitnessNoteQuerySet(SpaceOwnedQuerySet["WitnessNote"]):
+    pass
+
+
+class WitnessNote(SpaceOwned):
+    """A witness's one note on a conversation, left after it ended."""
+
+    export_labels = {"text": gettext_lazy("Note as a witness")}
+
+    conversation = models.ForeignKey(
+        Conversation, models.CASCADE, related_name="witness_notes"
+    )
+    author = models.ForeignKey(User, models.CASCADE, related_name="+")
+    text = models.TextField(max_length=MAX_NOTE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WitnessNoteQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "author"], name="one_note_per_witness"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"witness note {self.code}"
+
+
+# Who may witness a space's conversations, by name: registered by the app that
+# decides it (mend/counselor/apps.py), so this app never imports it.
+Witnesses = Callable[[int], list[str]]
+_witnesses: list[Witnesses] = []
+
+
+def on_witnesses(finder: Witnesses) -> None:
+    if finder not in _witnesses:
+        _witnesses.append(finder)
+
+
+def witnesses_of(space_id: int) -> list[str]:
+    """Return the names of those who may witness this space's conversations now."""
+    return [name for finder in _witnesses for name in finder(space_id)]
 
 
 def recent_words(user: User, conversation_code: str) -> list[str]:

@@ -21,6 +21,7 @@ from mend.conversations.models import (
     Outcome,
     Turn,
     recent_words,
+    witnesses_of,
 )
 from mend.couples.context_processors import current_space
 from mend.lib import coach
@@ -115,6 +116,9 @@ def _context(
         "topics": conversation.topic_list(),
         "turns": conversation.turn_list(),
         "outcomes": conversation.outcome_list(),
+        "notes": conversation.note_list(),
+        # Said plainly on the page: who can follow it as a witness right now.
+        "witnesses": witnesses_of(conversation.space_id),
         "turn": turn,
         "me": me,
         "partner": partner,

@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from mend.accounts.models import User
 from mend.commitments.models import Goal
-from mend.counselor.models import Admission, Counselor, CounselorInvite
+from mend.conversations import actions as conversations
+from mend.conversations.models import Conversation, WitnessNote
+from mend.counselor.models import Admission, Counselor, CounselorInvite, Scope
 from mend.couples.models import Space, hash_invite_code
 from mend.lib.errors import Refused, check_encodable
 
@@ -88,3 +90,24 @@ def assign(
                 _("A task can be for either partner of this couple, or both.")
             )
     return Goal.assign(admission.space, by, text=text, due_on=due_on, assignee=assignee)
+
+
+def add_witness_note(
+    admission: Admission, by: User, conversation: Conversation, words: str
+) -> WitnessNote:
+    """The counselor, as witness, leaves one note on a conversation that has ended.
+
+    Rule: only the admitted counselor, only while both partners let them see
+    conversation records, only on this couple's conversations; when and how much
+    is the conversation's to decide (Conversation.add_witness_note).
+    """
+    if not admission.is_admitted() or by.pk != admission.counselor_id:
+        raise Refused(_("You don't counsel this couple."), status=404)
+    if (
+        Scope.CONVERSATIONS not in admission.scopes_on()
+        or conversation.space_id != admission.space_id
+    ):
+        raise Refused(
+            _("This couple doesn't share this conversation with you."), status=404
+        )
+    return conversations.add_witness_note(conversation, by, words)

@@ -4,13 +4,16 @@ import uuid
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.models import User
+from mend.conversations.api import MoveOut, NoteOut, OutcomeOut, TopicOut, TurnOut
+from mend.conversations.models import Conversation
 from mend.counselor import actions
 from mend.counselor.models import Admission, Counselor
-from mend.counselor.reading import couple_view, home_rows
+from mend.counselor.reading import couple_view, home_rows, witnessed
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
 
@@ -237,6 +240,22 @@ def _items(view: dict[str, object]) -> list[ItemOut]:
                 text=" ".join(str(v) for v in content.values()),
             )
         )
+    for c in view.get("conversations", []):  # type: ignore[attr-defined]  # a list
+        lines = [" · ".join(t.text for t in c.topic_list())]
+        lines += [
+            f"{m.by} {m.get_kind_display()}" + (f": {m.text}" if m.text else "")
+            for t in c.turn_list()
+            for m in t.move_list()
+        ]
+        lines += [f"{o.get_kind_display()}: {o.text}" for o in c.outcome_list()]
+        out.append(
+            ItemOut(
+                kind="conversation",
+                code=str(c.code),
+                text="\n".join(lines),
+                at=c.ended_at or c.started_at or c.created_at,
+            )
+        )
     for e, content in view.get("journal", []):  # type: ignore[attr-defined]  # a list
         out.append(
             ItemOut(
@@ -293,3 +312,108 @@ def assign(request: HttpRequest, code: uuid.UUID, payload: AssignIn) -> Status[I
         assignee_code=payload.assignee,
     )
     return Status(201, ItemOut(kind="goal", code=str(goal.code), text=goal.text))
+
+
+class WitnessedOut(Schema):
+    code: str
+    status: str
+    floor: str | None
+    topics: list[TopicOut]
+    turns: list[TurnOut]
+    outcomes: list[OutcomeOut]
+    witness_notes: list[NoteOut]
+
+
+def _witnessed(admission: Admission, code: uuid.UUID) -> Conversation:
+    conversation = witnessed(admission, code)
+    if conversation is None:
+        raise Refused(
+            _("This couple doesn't share this conversation with you."), status=404
+        )
+    return conversation
+
+
+def _witnessed_out(c: Conversation) -> WitnessedOut:
+    return WitnessedOut(
+        code=str(c.code),
+        status=c.status,
+        floor=c.floor.display_name if c.is_live() and c.floor else None,
+        topics=[
+            TopicOut(
+                code=str(t.code),
+                text=t.text,
+                is_current=t.pk == c.topic_id,
+                is_done=t.done_at is not None,
+            )
+            for t in c.topic_list()
+        ],
+        turns=[
+            TurnOut(
+                code=str(t.code),
+                number=t.number,
+                topic=t.topic.text,
+                speaker=t.speaker.display_name if t.speaker else "",
+                state=t.state,
+                moves=[
+                    MoveOut(
+                        kind=m.kind,
+                        by=m.by.display_name,
+                        is_mine=False,
+                        text=m.text,
+                        at=m.at,
+                    )
+                    for m in t.move_list()
+                ],
+            )
+            for t in c.turn_list()
+        ],
+        outcomes=[
+            OutcomeOut(
+                code=str(o.code),
+                kind=o.kind,
+                text=o.text,
+                made_code=None,
+                turn=str(o.turn.code) if o.turn else None,
+            )
+            for o in c.outcome_list()
+        ],
+        witness_notes=[
+            NoteOut(
+                code=str(n.code), by=n.author.display_name, text=n.text, at=n.created_at
+            )
+            for n in c.note_list()
+        ],
+    )
+
+
+@router.get(
+    "/couples/{uuid:code}/conversations/{uuid:conversation_code}", response=WitnessedOut
+)
+def witness(
+    request: HttpRequest, code: uuid.UUID, conversation_code: uuid.UUID
+) -> WitnessedOut:
+    """Follow a conversation as a witness (conversation records on); logged."""
+    admission = _served(request, code)
+    return _witnessed_out(_witnessed(admission, conversation_code))
+
+
+class NoteIn(Schema):
+    # A plain string so an empty or over-long one gets our own plain-words refusal.
+    text: str = ""
+
+
+@router.post(
+    "/couples/{uuid:code}/conversations/{uuid:conversation_code}/note",
+    response={201: WitnessedOut},
+)
+def witness_note(
+    request: HttpRequest,
+    code: uuid.UUID,
+    conversation_code: uuid.UUID,
+    payload: NoteIn,
+) -> Status[WitnessedOut]:
+    """Leave your one note on a conversation that has ended."""
+    admission = _served(request, code)
+    found = _witnessed(admission, conversation_code)
+    actions.add_witness_note(admission, _me(request), found, payload.text)
+    return Status(201, _witnessed_out(_witnessed(admission, conversation_code)))

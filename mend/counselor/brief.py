@@ -69,6 +69,25 @@ def brief_pdf(context: dict[str, Any]) -> bytes:
             state = _("done") if g.done_at else _("open")
             pdf.para(f"{g.text} ({state})", size=10)
         pdf.para(_("%(n)d slips shared.") % {"n": len(context["slips"])}, 10)
+    if Scope.CONVERSATIONS in on:
+        pdf.ln(3)
+        pdf.para(labels[Scope.CONVERSATIONS], 12, True)
+        for c in context["conversations"]:
+            topics = " · ".join(t.text for t in c.topic_list())
+            pdf.para(
+                f"{date_format(c.starts_at, 'DATE_FORMAT')}: {topics}"
+                f" ({c.get_status_display()})",
+                size=10,
+                bold=True,
+            )
+            for turn in c.turn_list():
+                for move in turn.move_list():
+                    said = f": {move.text}" if move.text else ""
+                    pdf.para(f"{move.by} {move.get_kind_display()}{said}", size=10)
+            for o in c.outcome_list():
+                pdf.para(f"{o.get_kind_display()}: {o.text}", size=10)
+        if not context["conversations"]:
+            pdf.para(_("No conversations."), size=10)
     if Scope.JOURNAL in on:
         pdf.ln(3)
         pdf.para(labels[Scope.JOURNAL], 12, True)

@@ -12,6 +12,9 @@ Rules enforced here:
 - Private entries and the yes / no / maybe inventory are never readable here: the
   counselor reads only shared words (stored readable for the partner already) and
   is never handed the couple key or a partner's key (docs/security.md).
+- With conversation records on, the counselor may follow a conversation live as a
+  witness (reading.witnessed); removal, or either partner turning that scope off,
+  wakes the counselor's open streams so they end at once (broker CHECK).
 """
 
 import uuid
@@ -20,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,11 +31,13 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.consent.models import is_affirmation
 from mend.couples.models import (
+    Membership,
     Space,
     SpaceOwned,
     SpaceOwnedQuerySet,
     hash_invite_code,
 )
+from mend.lib import broker
 from mend.lib.crypto import new_code
 from mend.lib.errors import Refused, check_encodable
 
@@ -49,12 +54,8 @@ class Scope(models.TextChoices):
 
 
 def offered_scopes() -> list[str]:
-    """Return the scopes a couple can turn on: those the counselor's pages can show.
-
-    Conversation records are not offered yet: this branch was built without the
-    conversations app, so nothing here reads them (#17 witness, still to come).
-    """
-    return [s for s in Scope.values if s != Scope.CONVERSATIONS]
+    """Return the scopes a couple can turn on: those the counselor's pages can show."""
+    return list(Scope.values)
 
 
 class Counselor(models.Model):
@@ -264,6 +265,8 @@ class Admission(SpaceOwned):
         self.removed_by = by
         self.save(update_fields=["removed_at", "removed_by"])
         ScopeYes.objects.filter(admission=self).delete()
+        # An open witness stream asks again now, and ends.
+        broker.wake_streams_of(self.counselor_id)
 
     @transaction.atomic
     def set_scope(self, by: User, scope: str, *, on: bool) -> None:
@@ -275,6 +278,7 @@ class Admission(SpaceOwned):
             ScopeYes.objects.get_or_create(admission=self, partner=by, scope=scope)
         else:
             ScopeYes.objects.filter(admission=self, scope=scope).delete()
+            broker.wake_streams_of(self.counselor_id)
 
     def mark_session(self, by: User) -> None:
         if by.pk != self.counselor_id:
@@ -319,3 +323,33 @@ class ScopeYes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} yes by {self.partner_id}"
+
+
+def witnesses_of_space(space_id: int) -> list[str]:
+    """Return the names of the counselors who may witness SPACE_ID's conversations:
+    admitted, not removed, and both current partners said yes to conversation
+    records. One query: the partners' conversation page says it on every load.
+
+    Registered with conversations.models.on_witnesses (counselor/apps.py).
+    """
+    partners = Membership.objects.filter(
+        space_id=space_id, left_at__isnull=True
+    ).values("user")
+    admissions = (
+        Admission.objects.filter(
+            space_id=space_id, admitted_at__isnull=False, removed_at__isnull=True
+        )
+        .annotate(
+            yeses=Count(
+                "scope_yeses",
+                filter=Q(
+                    scope_yeses__scope=Scope.CONVERSATIONS,
+                    scope_yeses__partner__in=partners,
+                ),
+            )
+        )
+        .filter(yeses=2)
+        .select_related("counselor")
+        .order_by("pk")
+    )
+    return [str(a.counselor) for a in admissions]

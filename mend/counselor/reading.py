@@ -6,6 +6,8 @@ that admission's space and its scopes. Private entries are read only where their
 author shared them (is_shared, shared_content): a sealed entry is never opened here,
 and no key is ever asked for. The yes / no / maybe inventory has no scope and is
 never read. Every item shown is logged in the couple's access log, role counselor.
+Conversation records (and witnessing one live) need the conversations scope: a
+witness reads the same record the partners see, and nothing of it is sealed.
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from mend.commitments.models import (
     Run,
     Slip,
 )
+from mend.conversations.models import CONVERSATION_KIND, Conversation
 from mend.counselor.models import Admission, AdmissionQuerySet, Scope
 from mend.journal.models import JournalEntry
 from mend.privacy.models import AccessLog, record_views
@@ -114,6 +117,7 @@ def home_rows(qs: AdmissionQuerySet, today: dt.date) -> list[CoupleRow]:
             assignments_done=_count(
                 Goal.objects.filter(assigned_by__isnull=False), "done_at"
             ),
+            conversations_held=_count(Conversation.objects.all(), "ended_at"),
         )
         .order_by("space__name", "pk")
     )
@@ -132,6 +136,8 @@ def home_rows(qs: AdmissionQuerySet, today: dt.date) -> list[CoupleRow]:
                 Change(_("questions waiting for an answer"), a.questions_waiting),  # type: ignore[attr-defined]  # annotated
                 Change(_("tasks done"), a.assignments_done),  # type: ignore[attr-defined]  # annotated
             ]
+        if Scope.CONVERSATIONS in on:
+            changes.append(Change(_("conversations held"), a.conversations_held))  # type: ignore[attr-defined]  # annotated
         names = " & ".join(str(p) for p in a.space.partners())
         out.append(CoupleRow(admission=a, names=names, changes=changes))
     return out
@@ -259,6 +265,21 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
             gettext_lazy("commitment"),
         )
         _log(admission, [(s, s.author_id) for s in slips], gettext_lazy("slip"))
+    if Scope.CONVERSATIONS in on:
+        held = Conversation.objects.filter(space_id=space_id)
+        if since is not None:
+            held = held.filter(
+                Q(created_at__gt=since)
+                | Q(started_at__gt=since)
+                | Q(ended_at__gt=since)
+            )
+        conversations = list(held.with_record().order_by("-created_at", "-pk")[:LIMIT])
+        out["conversations"] = conversations
+        _log(
+            admission,
+            [(c, c.proposed_by_id) for c in conversations],
+            CONVERSATION_KIND,
+        )
     if Scope.JOURNAL in on:
         entries = list(
             after(
@@ -277,3 +298,32 @@ def couple_view(admission: Admission, since: Any = None) -> dict[str, Any]:
             gettext_lazy("journal entry"),
         )
     return out
+
+
+def _witnessable(admission: Admission, code: Any) -> Any:
+    if Scope.CONVERSATIONS not in admission.scopes_on():
+        return Conversation.objects.none()
+    return Conversation.objects.filter(space_id=admission.space_id, code=code)
+
+
+def witnessed(admission: Admission, code: Any) -> Conversation | None:
+    """Return the couple's conversation CODE for its counselor to witness, or None.
+
+    Only while both partners let the counselor see conversation records; the view
+    is logged like every counselor view.
+    """
+    conversation: Conversation | None = (
+        _witnessable(admission, code).with_record().first()
+    )
+    if conversation is not None:
+        _log(
+            admission, [(conversation, conversation.proposed_by_id)], CONVERSATION_KIND
+        )
+    return conversation
+
+
+def may_witness(counselor: Any, admission_code: Any, code: Any) -> bool:
+    """Return whether COUNSELOR may still witness conversation CODE (for a stream
+    to ask when woken): served, scope on, the couple's."""
+    admission = Admission.objects.serving(counselor).filter(code=admission_code).first()
+    return admission is not None and _witnessable(admission, code).exists()

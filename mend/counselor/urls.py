@@ -16,4 +16,19 @@ urlpatterns = [
     path("couples/<uuid:code>/brief/", views.brief, name="brief"),
     path("couples/<uuid:code>/brief.pdf", views.brief_as_pdf, name="brief_pdf"),
     path("couples/<uuid:code>/session/", views.mark_session, name="mark_session"),
+    path(
+        "couples/<uuid:code>/conversations/<uuid:conversation_code>/",
+        views.witness,
+        name="witness",
+    ),
+    path(
+        "couples/<uuid:code>/conversations/<uuid:conversation_code>/note/",
+        views.witness_note,
+        name="witness_note",
+    ),
+    path(
+        "couples/<uuid:code>/conversations/<uuid:conversation_code>/stream/",
+        views.witness_stream,
+        name="witness_stream",
+    ),
 ]

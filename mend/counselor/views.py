@@ -1,10 +1,14 @@
+import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mend.accounts.http import AuthenticatedHttpRequest
+from mend.conversations.models import MAX_NOTE, Conversation
 from mend.counselor import actions
 from mend.counselor.brief import brief_pdf
 from mend.counselor.models import Admission, Counselor, Scope
-from mend.counselor.reading import couple_view, home_rows
+from mend.counselor.reading import couple_view, home_rows, may_witness, witnessed
 from mend.couples.context_processors import current_space
 from mend.lib.errors import Refused
+from mend.live import stream as live_stream
+from mend.live.models import Event
 
 
 class BecomeForm(forms.Form):
@@ -284,3 +291,94 @@ def mark_session(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         _("Session noted. The next brief starts from now."),
     )
     return redirect("counselor:couple", code=admission.code)
+
+
+def _witnessed(admission: Admission, conversation_code: str) -> Conversation:
+    """Return the conversation to witness, else 404 (scope off: 404 at once)."""
+    conversation = witnessed(admission, conversation_code)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+@login_required
+def witness(
+    request: AuthenticatedHttpRequest, code: str, conversation_code: str
+) -> HttpResponse:
+    """Follow one of the couple's conversations as a witness: it updates live."""
+    admission = _served(request, code)
+    conversation = _witnessed(admission, conversation_code)
+    context = {
+        "admission": admission,
+        "names": " & ".join(str(p) for p in admission.space.partners()),
+        "conversation": conversation,
+        "topics": conversation.topic_list(),
+        "turns": conversation.turn_list(),
+        "outcomes": conversation.outcome_list(),
+        "notes": conversation.note_list(),
+        "has_note": conversation.has_note_by(request.user),
+        "me": request.user,
+        "witness": True,
+        "max_note": MAX_NOTE,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "counselor/_witness.html", context)
+    return render(request, "counselor/conversation.html", context)
+
+
+@login_required
+@require_POST
+def witness_note(
+    request: AuthenticatedHttpRequest, code: str, conversation_code: str
+) -> HttpResponse:
+    admission = _served(request, code)
+    conversation = _witnessed(admission, conversation_code)
+    _attempt(
+        request,
+        lambda: actions.add_witness_note(
+            admission, request.user, conversation, str(request.POST.get("text", ""))
+        ),
+        _("Your note is kept. Both partners see it with their conversation."),
+    )
+    return redirect(
+        "counselor:witness", code=admission.code, conversation_code=conversation.code
+    )
+
+
+def _witness_stream_of(
+    request: HttpRequest, code: uuid.UUID, conversation_code: uuid.UUID
+) -> tuple[int, int, live_stream.Lease, datetime] | None:
+    found = live_stream.person(request)
+    if found is None:
+        return None
+    user, signed_in, until = found
+    admission = Admission.objects.serving(user).filter(code=code).first()
+    if admission is None or not may_witness(user, code, conversation_code):
+        return None
+
+    def lease() -> datetime | None:
+        # Asked when the stream is woken: removal and a scope turned off wake the
+        # counselor's streams (Admission.remove, set_scope), and so does signing out.
+        if not may_witness(user, code, conversation_code):
+            return None
+        return signed_in()
+
+    return user.pk, admission.space_id, lease, until
+
+
+async def witness_stream(
+    request: HttpRequest, code: uuid.UUID, conversation_code: uuid.UUID
+) -> HttpResponseBase:
+    """The live stream, for a witness: this conversation's events only, and only
+    while the counselor is admitted and may see conversation records."""
+    who = await sync_to_async(_witness_stream_of)(request, code, conversation_code)
+    if who is None:
+        return HttpResponse(status=404, content_type="text/plain")
+    subject = str(conversation_code)
+
+    def this_conversation(wire: dict[str, Any]) -> bool:
+        return bool(
+            wire["type"] == Event.Types.CONVERSATION and wire["code"] == subject
+        )
+
+    return live_stream.respond(request, *who, keep=this_conversation)

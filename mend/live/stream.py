@@ -1,5 +1,9 @@
 """The one live stream: Server-Sent Events telling a couple's open pages what changed.
 
+The partners' endpoint is stream() below; an app above may open the same stream for
+someone else with respond(), its own lease check and an event filter (the
+counselor's witness page does).
+
 Events are tiny JSON {"type", "code"} (plus "change" and "mine" for wording); pages
 re-fetch the HTML they show. Every event is an Event row whose id is the SSE id, so
 a page that reconnects with Last-Event-ID gets everything it missed from the
@@ -71,33 +75,19 @@ NEVER = datetime.max.replace(tzinfo=UTC)
 Lease = Callable[[], datetime | None]
 
 
-def _lease(
-    user_id: int, space_id: int, session_key: str = "", token_pk: int | None = None
-) -> datetime | None:
-    """Return until when a stream may stay open without asking again, or None.
-
-    It stays open while its person is still in the space and what let it in still
-    holds: the session (not signed out or expired) or the token (not revoked).
-    """
-    if not Membership.objects.filter(
-        user_id=user_id, space_id=space_id, left_at__isnull=True
-    ).exists():
-        return None
+def _entry_lease(session_key: str = "", token_pk: int | None = None) -> datetime | None:
+    """Return until when what let a person in still holds, or None when it is over:
+    the session (not signed out or expired) or the token (not revoked)."""
     if token_pk is not None:
         return NEVER if ApiToken.objects.filter(pk=token_pk).exists() else None
     return sessions.valid_until(session_key)
 
 
-def _who(request: HttpRequest) -> tuple[int, int, Lease, datetime] | None:
-    """Return (user id, space id, lease check, lease) for the person asking, or None.
+def person(request: HttpRequest) -> tuple[User, Lease, datetime] | None:
+    """Return (the person asking, their lease check, their lease), or None.
 
-    The stream lives only as long as what let it in: the session (signed out, signed
-    out everywhere, a password change, expired), the token (revoked) and the
-    membership (left). Each end wakes the person's streams, which then ask the
-    database; otherwise a stream asks only once its lease (the session's expiry)
-    has passed: no query per event, none per heartbeat. A query per stream per
-    heartbeat was a burst of 1,000 queries every 15 s, and cost the pause its p99
-    (9 ms -> 243 ms at 50/s, bench/pause_latency.py, #12).
+    The lease check asks only whether the session or token still holds; a stream
+    that needs more (a membership, a counselor's admission) wraps it.
     """
     auth = request.headers.get("Authorization", "")
     user: Any = request.user
@@ -113,34 +103,77 @@ def _who(request: HttpRequest) -> tuple[int, int, Lease, datetime] | None:
         until = getattr(request.session, "expires_at", None) or timezone.now()
     if not isinstance(user, User) or not user.is_authenticated:
         return None
+    return user, partial(_entry_lease, session_key, token_pk), until
+
+
+def _lease(user_id: int, space_id: int, signed_in: Lease) -> datetime | None:
+    """Return until when a stream may stay open without asking again, or None.
+
+    It stays open while its person is still in the space and what let it in still
+    holds: the session (not signed out or expired) or the token (not revoked).
+    """
+    if not Membership.objects.filter(
+        user_id=user_id, space_id=space_id, left_at__isnull=True
+    ).exists():
+        return None
+    return signed_in()
+
+
+def _who(request: HttpRequest) -> tuple[int, int, Lease, datetime] | None:
+    """Return (user id, space id, lease check, lease) for the person asking, or None.
+
+    The stream lives only as long as what let it in: the session (signed out, signed
+    out everywhere, a password change, expired), the token (revoked) and the
+    membership (left). Each end wakes the person's streams, which then ask the
+    database; otherwise a stream asks only once its lease (the session's expiry)
+    has passed: no query per event, none per heartbeat. A query per stream per
+    heartbeat was a burst of 1,000 queries every 15 s, and cost the pause its p99
+    (9 ms -> 243 ms at 50/s, bench/pause_latency.py, #12).
+    """
+    found = person(request)
+    if found is None:
+        return None
+    user, signed_in, until = found
     space_id = Space.objects.for_member(user).values_list("pk", flat=True).first()
     if space_id is None:
         return None
-    check = partial(_lease, user.pk, space_id, session_key, token_pk)
-    return user.pk, space_id, check, until
+    return user.pk, space_id, partial(_lease, user.pk, space_id, signed_in), until
 
 
-def _missed(space_id: int, after: int | None) -> tuple[list[dict[str, Any]], int]:
-    """Return events after AFTER (all of them up to a limit) and the newest id."""
+def _everything(wire: dict[str, Any]) -> bool:
+    return True
+
+
+def _missed(
+    space_id: int, after: int | None, keep: Callable[[dict[str, Any]], bool]
+) -> tuple[list[dict[str, Any]], int]:
+    """Return events after AFTER (up to a limit) that KEEP passes, and the newest id."""
     events = Event.objects.filter(space_id=space_id)
     if after is None:
         newest = events.order_by("-pk").values_list("pk", flat=True).first()
         return [], newest or 0
-    missed = [
+    wires = [
         e.wire() for e in events.filter(pk__gt=after).order_by("pk")[:REPLAY_LIMIT]
     ]
-    return missed, (missed[-1]["id"] if missed else after)
+    newest = wires[-1]["id"] if wires else after
+    return [w for w in wires if keep(w)], newest
 
 
 async def _events(
-    user_id: int, space_id: int, check: Lease, until: datetime, after: int | None
+    user_id: int,
+    space_id: int,
+    check: Lease,
+    until: datetime,
+    after: int | None,
+    keep: Callable[[dict[str, Any]], bool] = _everything,
 ) -> AsyncIterator[str]:
+    """Yield SPACE_ID's events that KEEP passes, while CHECK renews the lease."""
     live = broker.hub()
     # Subscribe before reading the database: whatever commits in between arrives
     # twice at worst, and duplicates are dropped by id below.
     queue = await live.subscribe(space_id, user_id)
     try:
-        missed, newest = await sync_to_async(_missed)(space_id, after)
+        missed, newest = await sync_to_async(_missed)(space_id, after, keep)
         # retry: how soon a browser reconnects. The hello's id is where the page
         # stands before the replay, so a drop mid-replay resumes from there.
         start = newest if after is None else after
@@ -165,9 +198,43 @@ async def _events(
             if wire["id"] <= newest:
                 continue
             newest = wire["id"]
-            yield _frame(wire, user_id)
+            if keep(wire):
+                yield _frame(wire, user_id)
     finally:
         live.unsubscribe(space_id, queue, user_id)
+
+
+def respond(
+    request: HttpRequest,
+    user_id: int,
+    space_id: int,
+    check: Lease,
+    until: datetime,
+    keep: Callable[[dict[str, Any]], bool] = _everything,
+) -> HttpResponseBase:
+    """Return SPACE_ID's event stream for USER_ID: what KEEP passes, while CHECK.
+
+    CHECK is asked whenever the person's streams are woken (broker CHECK) and at
+    the first heartbeat past UNTIL; it returns a new lease, or None to end the
+    stream. The partners' stream passes everything while they are members; a
+    counselor's witness stream (mend/counselor) passes its own CHECK and KEEP, so
+    there is one stream, not a copy per reader.
+    """
+    try:
+        after = _last_event_id(request)
+    except ValueError:
+        return HttpResponse(
+            _("This live connection can't resume from there. Reload the page.\n"),
+            status=400,
+            content_type="text/plain",
+        )
+    response = StreamingHttpResponse(
+        _events(user_id, space_id, check, until, after, keep),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response
 
 
 async def stream(request: HttpRequest) -> HttpResponseBase:
@@ -178,17 +245,4 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
             status=403,
             content_type="text/plain",
         )
-    try:
-        after = _last_event_id(request)
-    except ValueError:
-        return HttpResponse(
-            _("This live connection can't resume from there. Reload the page.\n"),
-            status=400,
-            content_type="text/plain",
-        )
-    response = StreamingHttpResponse(
-        _events(*who, after), content_type="text/event-stream"
-    )
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"
-    return response
+    return respond(request, *who)

@@ -306,13 +306,21 @@ def counselor_personas(
 
 
 # The scopes the matrix's admitted counselor has: the rest stay off.
-MATRIX_SCOPES = ("agreements", "commitments")
+MATRIX_SCOPES = ("agreements", "commitments", "conversations")
 
 
 def scope_counselor(pop: Population, user: User) -> None:
     """Turn MATRIX_SCOPES on for USER's admission, and list what USER may see."""
     from mend.agreements.models import Agreement, AgreementEvent, AgreementVersion
     from mend.commitments.models import Commitment, Goal, Milestone, Slip
+    from mend.conversations.models import (
+        Conversation,
+        Move,
+        Outcome,
+        Topic,
+        Turn,
+        WitnessNote,
+    )
     from mend.counselor.models import Admission
 
     admission = Admission.objects.serving(user).get()
@@ -327,6 +335,12 @@ def scope_counselor(pop: Population, user: User) -> None:
         Commitment,
         Goal,
         Milestone,
+        Conversation,
+        Topic,
+        Turn,
+        Move,
+        Outcome,
+        WitnessNote,
     ):
         may_see |= {
             str(c)

@@ -305,3 +305,85 @@ def test_no_url_escapes_the_matrix(db: None) -> None:
     assert routes <= covered, sorted(routes - covered)
     schema_paths = {PARAM.sub("{}", path) for path in openapi()["paths"]}
     assert schema_paths <= covered
+
+
+def _pair(template: str, first: str, second: str) -> str:
+    """Return TEMPLATE with its two codes filled in, in order."""
+    names = iter((first, second))
+
+    def fill(_m: re.Match[str]) -> str:
+        return next(names)
+
+    return PARAM.sub(fill, template)
+
+
+def test_the_witness_routes_open_only_to_the_admitted_counselor(
+    space: Space, ana: User, ben: User, dan: User, cleo: User
+) -> None:
+    """Every witness route (a couple and one of its conversations), every persona,
+    every pair of an admission and a conversation of Ana and Ben's.
+
+    The main matrix fills both codes of a path with one code, so it never names a
+    real pair; here the pairs are real: the admitted counselor's, the removed one's,
+    another couple's counselor's.
+    """
+    from mend.conversations.models import Conversation
+    from mend.counselor.models import Admission
+
+    counselors = counselor_personas(space, ana, ben, dan)
+    pop = populate(space, ana, ben)
+    scope_counselor(pop, counselors["counselor"])
+    people = {
+        **{name: signed_in(user) for name, user in counselors.items()},
+        "dan": signed_in(dan),
+        "cleo": signed_in(cleo),
+        "anonymous": Client(),
+        "ben": signed_in(ben),
+        "ana": signed_in(ana),
+    }
+    schema = openapi(people["ana"])
+    routes = [e for e in endpoints(schema) if "conversation_code" in e.template]
+    # The page, the note and the stream; the API's page and note.
+    assert len(routes) >= 5, routes
+    admissions = [
+        a
+        for a in Admission.objects.select_related("counselor").order_by("pk")
+        if a.counselor_id in {u.pk for u in counselors.values()}
+    ]
+    conversations = [
+        str(c)
+        for c in Conversation.objects.filter(space=space).values_list("code", flat=True)
+    ]
+    assert len(admissions) == 3 and conversations
+    problems: list[str] = []
+    allowed_answers = 0
+    for persona, client in people.items():
+        for e in routes:
+            op = schema["paths"].get(e.template, {}).get(e.method, {})
+            body = request_body(op, schema, PROBE, False) if e.is_api else None
+            for admission in admissions:
+                for conversation in conversations:
+                    path = _pair(e.template, str(admission.code), conversation)
+                    r = call(client, e.method, path, body if e.is_api else None)
+                    content = b"" if r.streaming else r.content
+                    if r.streaming:
+                        close_stream(r)
+                    ok = 200 <= r.status_code < 300
+                    may = (
+                        persona == SCOPED
+                        and admission.counselor_id == counselors[SCOPED].pk
+                    )
+                    where = f"{persona} {e.method.upper()} {path} -> {r.status_code}"
+                    if r.status_code >= 500:
+                        problems.append(f"{where}: server error")
+                    elif ok and not may:
+                        problems.append(f"{where}: answered someone not witnessing")
+                    elif may and r.status_code in (401, 403, 404):
+                        problems.append(f"{where}: the admitted counselor is refused")
+                    elif not ok and r.status_code not in DENIED | {302}:
+                        problems.append(f"{where}: unexpected status")
+                    if may and ok:
+                        allowed_answers += 1
+                        problems += _scoped_problems(where, content, ok, path, pop)
+    assert not problems, "\n".join(problems[:60])
+    assert allowed_answers >= 3 * len(conversations)

@@ -17,12 +17,13 @@ from mend.conversations.models import Conversation
 from mend.conversations.tests.helpers import running
 from mend.couples.models import Space
 
-# Signed in, after a first view that wrote the access log.
+# Signed in, after a first view that wrote the access log. A conversation's page
+# and API answer also read its witness notes and who may witness it (one each).
 PAGES = {
     "/conversations/": 6,
-    "/conversations/{code}/": 13,
+    "/conversations/{code}/": 15,
     "/api/conversations": 3,
-    "/api/conversations/{code}": 11,
+    "/api/conversations/{code}": 13,
 }
 
 

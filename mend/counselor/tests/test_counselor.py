@@ -12,6 +12,7 @@ from mend.agreements.models import Agreement, AgreementVersion, CrossingReport
 from mend.checkins.models import Answer as CheckInAnswer
 from mend.checkins.models import CheckIn
 from mend.commitments.models import Commitment, Goal
+from mend.conversations.models import Conversation, Move, Outcome, Topic, Turn
 from mend.counselor import actions
 from mend.counselor.models import Admission, Counselor, Scope, offered_scopes
 from mend.couples.models import Space
@@ -53,6 +54,39 @@ def agreement(space: Space, ana: User, text: str) -> Agreement:
         confirmed_at=timezone.now(),
     )
     return item
+
+
+def held(space: Space, ana: User, ben: User, words: str) -> Conversation:
+    """Return an ended conversation of Ana and Ben's, one turn on one topic."""
+    now = timezone.now()
+    conversation = Conversation.objects.create(
+        space=space,
+        proposed_by=ana,
+        starts_at=now,
+        agenda_digest="-",
+        status=Conversation.Status.ENDED,
+        started_at=now,
+        ended_at=now,
+    )
+    topic = Topic.objects.create(
+        space=space, conversation=conversation, added_by=ana, text="zq topic", order=0
+    )
+    turn = Turn.objects.create(
+        space=space,
+        conversation=conversation,
+        topic=topic,
+        number=1,
+        speaker=ana,
+        listener=ben,
+    )
+    Move.objects.create(space=space, turn=turn, kind="point", by=ana, text=words)
+    Move.objects.create(
+        space=space, turn=turn, kind="reflection", by=ben, text="zq reflected"
+    )
+    Outcome.objects.create(
+        space=space, conversation=conversation, by=ben, kind="question", text="zq q"
+    )
+    return conversation
 
 
 def key(user: User) -> bytes:
@@ -261,7 +295,9 @@ def _seed(space: Space, ana: User, ben: User) -> dict[str, str]:
         shared_at=when,
         shared_content={"mood": "zq unrevealed"},
     )
+    held(space, ana, ben, "zq point words")
     return {
+        Scope.CONVERSATIONS: "zq point words",
         Scope.AGREEMENTS: "zq agreement words",
         Scope.COMMITMENTS: "zq commitment words",
         Scope.JOURNAL: "zq shared",
@@ -272,7 +308,14 @@ def _seed(space: Space, ana: User, ben: User) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "scope",
-    [Scope.AGREEMENTS, Scope.REPORTS, Scope.CHECKINS, Scope.COMMITMENTS, Scope.JOURNAL],
+    [
+        Scope.AGREEMENTS,
+        Scope.REPORTS,
+        Scope.CONVERSATIONS,
+        Scope.CHECKINS,
+        Scope.COMMITMENTS,
+        Scope.JOURNAL,
+    ],
 )
 def test_it_hides_a_scope_at_once_when_either_says_no(
     space: Space, ana: User, ben: User, cleo: User, scope: str
@@ -325,7 +368,7 @@ def test_it_logs_every_counselor_view(
     logged = AccessLog.objects.filter(space=space, viewer=cleo)
     assert logged.count() >= 3
     assert {row.viewer_role for row in logged} == {"counselor"}
-    assert "journal entry" in {row.kind for row in logged}
+    assert {"journal entry", "conversation"} <= {row.kind for row in logged}
 
 
 # The home's queries, pinned: the session and person, the couples with every count
@@ -397,10 +440,8 @@ def test_it_hides_other_couples_data(
 def test_it_gives_a_counselor_no_live_stream_to_keep(
     space: Space, ana: User, ben: User, cleo: User
 ) -> None:
-    """The live stream admits partners only, so a removed counselor has none open.
-
-    (When the witness feature lets a counselor listen, its check must use
-    Admission.objects.serving; see the report for #17.)"""
+    """The partners' live stream admits partners only; a witness has its own, which
+    asks Admission.objects.serving at each wake-up (test_witness.py)."""
     admit(space, ana, ben, cleo)
     assert signed_in(cleo).get("/safety/stream/").status_code == 403
 

@@ -8,6 +8,8 @@
   var asked = 0;
 
   function refreshBanner() {
+    // A page with a stream of its own (a witness's) has no banner to show.
+    if (!live.getAttribute("data-banner")) return;
     // Only the newest answer is shown, whatever order the answers arrive in.
     var mine = ++asked;
     return fetch(live.getAttribute("data-banner"), {
@@ -76,6 +78,8 @@
     try { data = JSON.parse(message.data); } catch (e) { return; }
     if (data.type === "hello") {
       refreshBanner();
+      // Pages that may have missed a change while connecting listen for this.
+      document.body.dispatchEvent(new CustomEvent("mend:hello", { detail: data }));
       return;
     }
     if (data.type === "signal") {
