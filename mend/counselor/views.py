@@ -214,16 +214,27 @@ def set_scope(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 def couple(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _served(request, code)
+    return _couple_page(
+        request, admission, AssignForm(partners=admission.space.partners())
+    )
+
+
+def _couple_page(
+    request: AuthenticatedHttpRequest,
+    admission: Admission,
+    assign_form: AssignForm,
+    status: int = 200,
+) -> HttpResponse:
     context = couple_view(admission)
     context.update(
         {
             "admission": admission,
             "names": " & ".join(str(p) for p in admission.space.partners()),
-            "assign_form": AssignForm(partners=admission.space.partners()),
+            "assign_form": assign_form,
             "scope_labels": dict(Scope.choices),
         }
     )
-    return render(request, "counselor/couple.html", context)
+    return render(request, "counselor/couple.html", context, status=status)
 
 
 @login_required
@@ -231,25 +242,25 @@ def couple(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def assign(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _served(request, code)
     form = AssignForm(request.POST, partners=admission.space.partners())
-    if not form.is_valid():
-        # An assignee outside the couple is no valid choice: said plainly.
-        messages.error(
-            request,
-            " ".join(str(m) for errors in form.errors.values() for m in errors),
-        )
-    else:
-        _attempt(
-            request,
-            lambda: actions.assign(
+    # Refused or invalid (an assignee outside the couple, say): the page again, with
+    # what was typed, whole, and why.
+    if form.is_valid():
+        try:
+            actions.assign(
                 admission,
                 request.user,
                 text=form.cleaned_data["text"],
                 due_on=form.cleaned_data["due_on"],
                 assignee_code=form.cleaned_data["assignee"],
-            ),
-            _("Task set. The couple sees it with their goals."),
-        )
-    return redirect("counselor:couple", code=admission.code)
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request, _("Task set. The couple sees it with their goals.")
+            )
+            return redirect("counselor:couple", code=admission.code)
+    return _couple_page(request, admission, form, status=400)
 
 
 def _brief_context(admission: Admission) -> dict[str, Any]:
@@ -308,6 +319,16 @@ def witness(
     """Follow one of the couple's conversations as a witness: it updates live."""
     admission = _served(request, code)
     conversation = _witnessed(admission, conversation_code)
+    return _witness_page(request, admission, conversation)
+
+
+def _witness_page(
+    request: AuthenticatedHttpRequest,
+    admission: Admission,
+    conversation: Conversation,
+    error: str = "",
+    draft: str = "",
+) -> HttpResponse:
     context = {
         "admission": admission,
         "names": " & ".join(str(p) for p in admission.space.partners()),
@@ -320,10 +341,13 @@ def witness(
         "me": request.user,
         "witness": True,
         "max_note": MAX_NOTE,
+        "error": error,
+        "draft": draft,
     }
+    status = 400 if error else 200
     if request.headers.get("HX-Request") == "true":
-        return render(request, "counselor/_witness.html", context)
-    return render(request, "counselor/conversation.html", context)
+        return render(request, "counselor/_witness.html", context, status=status)
+    return render(request, "counselor/conversation.html", context, status=status)
 
 
 @login_required
@@ -333,12 +357,14 @@ def witness_note(
 ) -> HttpResponse:
     admission = _served(request, code)
     conversation = _witnessed(admission, conversation_code)
-    _attempt(
-        request,
-        lambda: actions.add_witness_note(
-            admission, request.user, conversation, str(request.POST.get("text", ""))
-        ),
-        _("Your note is kept. Both partners see it with their conversation."),
+    text = str(request.POST.get("text", ""))
+    try:
+        actions.add_witness_note(admission, request.user, conversation, text)
+    except Refused as e:
+        # Shown again with the words typed, whole: a refused note loses nothing.
+        return _witness_page(request, admission, conversation, str(e), text)
+    messages.success(
+        request, _("Your note is kept. Both partners see it with their conversation.")
     )
     return redirect(
         "counselor:witness", code=admission.code, conversation_code=conversation.code

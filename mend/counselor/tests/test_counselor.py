@@ -469,3 +469,21 @@ def test_it_keeps_the_couple_page_and_brief_flat_as_history_grows_tenfold(
     small = count()
     grow(9)
     assert count() == small
+
+
+def test_it_keeps_a_refused_task_s_words_on_the_page(
+    space: Space, ana: User, ben: User, cleo: User
+) -> None:
+    """A task refused (too long, say) came back as a message after a redirect, and
+    the words typed were gone. Bad input loses nothing."""
+    admission = admit(space, ana, ben, cleo)
+    words = "Write three things you appreciate. " * 200 + "שלום 🌱"
+    r = signed_in(cleo).post(
+        f"/counselor/couples/{admission.code}/assign/",
+        {"text": words, "due_on": "2026-12-24", "assignee": ""},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "שלום 🌱</textarea>" in html
+    assert "characters" in html  # why, said
+    assert not Goal.objects.exists()

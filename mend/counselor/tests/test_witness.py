@@ -12,7 +12,7 @@ from conftest import make_couple, make_person, signed_in
 from mend.accounts.models import User
 from mend.conversations import actions as talk
 from mend.conversations.models import MAX_NOTE, Conversation, WitnessNote
-from mend.conversations.tests.helpers import running
+from mend.conversations.tests.helpers import proposed, running
 from mend.counselor.models import Admission, Counselor, Scope
 from mend.counselor.tests.test_counselor import admit
 from mend.couples.models import Space
@@ -355,3 +355,27 @@ def test_it_counts_conversations_held_since_the_last_session_on_the_home(
     admission.set_scope(ana, Scope.CONVERSATIONS, on=False)
     [row] = client.get("/api/counselor/couples").json()
     assert "conversations held" not in {c["label"] for c in row["changes"]}
+
+
+def test_it_keeps_a_refused_note_s_words_on_the_page(
+    admission: Admission, talking: Conversation, cleo: User, ana: User
+) -> None:
+    """A note over the limit was refused with a message and a redirect: the words
+    typed were gone. Bad input loses nothing."""
+    talk.end(talking, ana)
+    words = "Sundays matter to you both. " * 40 + "مرحبا 🌱"
+    assert len(words) > MAX_NOTE
+    r = signed_in(cleo).post(page(admission, talking, "note/"), {"text": words})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f"at most {MAX_NOTE} characters" in html
+    assert "مرحبا 🌱</textarea>" in html
+    assert not WitnessNote.objects.exists()
+
+
+def test_it_offers_no_note_for_a_declined_conversation(
+    space: Space, admission: Admission, ana: User, ben: User, cleo: User
+) -> None:
+    conversation = talk.decline(proposed(space, ana), ben)
+    html = signed_in(cleo).get(page(admission, conversation)).content.decode()
+    assert "once the conversation has ended" not in html
