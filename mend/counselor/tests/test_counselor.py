@@ -487,3 +487,10 @@ def test_it_keeps_a_refused_task_s_words_on_the_page(
     assert "שלום 🌱</textarea>" in html
     assert "characters" in html  # why, said
     assert not Goal.objects.exists()
+
+
+def test_it_leads_a_counselor_from_home_to_their_couples(cleo: User) -> None:
+    """A counselor shares no space: home offered only "create or join a space",
+    with no way to the couples they serve but typing /counselor/."""
+    html = signed_in(cleo).get("/").content.decode()
+    assert 'href="/counselor/"' in html
