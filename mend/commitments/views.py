@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -98,6 +99,12 @@ def _form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def _refused(code: uuid.UUID, form: forms.Form) -> dict[str, Any]:
+    """What a page needs to show one item's refused form again: whole, and why."""
+    reasons = [str(m) for errors in form.errors.values() for m in errors]
+    return {"code": code, "form": form, "error": " ".join(reasons)}
 
 
 def _space_or_home(request: AuthenticatedHttpRequest) -> Space | None:
@@ -341,6 +348,14 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Told. Thank you for telling."))
             return redirect("commitments:disclosures")
+    return _disclosures_page(request, form)
+
+
+def _disclosures_page(
+    request: AuthenticatedHttpRequest,
+    form: DisclosureForm,
+    failed: dict[str, Any] | None = None,
+) -> HttpResponse:
     items, older = _paged(
         request, Disclosure.objects.for_member(request.user).newest_first()
     )
@@ -353,8 +368,9 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
             "items": items,
             "older": older,
             "response_form": DisclosureResponseForm(),
+            "failed": failed,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or failed else 200,
     )
 
 
@@ -367,15 +383,16 @@ def _disclosure(request: AuthenticatedHttpRequest, code: str) -> Disclosure:
 def respond_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _disclosure(request, code)
     form = DisclosureResponseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: item.respond(request.user, form.cleaned_data["response"]),
-            _("Your response is with them."),
-        )
-    return redirect("commitments:disclosures")
+    if form.is_valid():
+        try:
+            item.respond(request.user, form.cleaned_data["response"])
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Your response is with them."))
+            return redirect("commitments:disclosures")
+    # Refused or invalid: the page again, with what was written, whole, and why.
+    return _disclosures_page(request, DisclosureForm(), _refused(item.code, form))
 
 
 @login_required
@@ -404,6 +421,15 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Kept privately. Send it when you are ready."))
             return redirect("commitments:questions")
+    return _questions_page(request, form)
+
+
+def _questions_page(
+    request: AuthenticatedHttpRequest,
+    form: QuestionForm,
+    failed: dict[str, Any] | None = None,
+) -> HttpResponse:
+    key = personal_key(request)
     rows = (
         Question.objects.visible_to(request.user)
         .select_related("author")
@@ -426,8 +452,9 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
             "graphic_note": GRAPHIC_NOTE,
             "answer_form": AnswerForm(),
             "locked": key is None,
+            "failed": failed,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or failed else 200,
     )
 
 
@@ -455,15 +482,16 @@ def delete_question(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 def answer_question(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(Question.objects.visible_to(request.user), code=code)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: Answer.give(item, request.user, **form.cleaned_data),
-            _("Your answer is with them."),
-        )
-    return redirect("commitments:questions")
+    if form.is_valid():
+        try:
+            Answer.give(item, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Your answer is with them."))
+            return redirect("commitments:questions")
+    # Refused or invalid: the page again, with the answer, whole, and why.
+    return _questions_page(request, QuestionForm(), _refused(item.code, form))
 
 
 # Slips -------------------------------------------------------------------------------
@@ -576,6 +604,12 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, _("Started. Every day counts, and stays counted.")
             )
             return redirect("commitments:milestones")
+    return _milestones_page(request, form, GoalForm(prefix="goal"))
+
+
+def _milestones_page(
+    request: AuthenticatedHttpRequest, form: MilestoneForm, goal_form: GoalForm
+) -> HttpResponse:
     items, older = _paged(
         request,
         Milestone.objects.for_member(request.user).with_runs().order_by("-created_at"),
@@ -593,7 +627,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
         "commitments/milestones.html",
         {
             "form": form,
-            "goal_form": GoalForm(prefix="goal"),
+            "goal_form": goal_form,
             "run_form": NewRunForm(),
             "items": [
                 {
@@ -611,7 +645,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
             "older_goals": older_goals,
             "today": today,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or goal_form.errors else 200,
     )
 
 
@@ -638,15 +672,16 @@ def add_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
     if space is None:
         return redirect("home:index")
     form = GoalForm(request.POST, prefix="goal")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: Goal.set(space, request.user, **form.cleaned_data),
-            _("Goal set."),
-        )
-    return redirect("commitments:milestones")
+    if form.is_valid():
+        try:
+            Goal.set(space, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Goal set."))
+            return redirect("commitments:milestones")
+    # Refused or invalid: the page again, with the goal as typed, and why.
+    return _milestones_page(request, MilestoneForm(prefix="milestone"), form)
 
 
 @login_required
