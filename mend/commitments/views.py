@@ -101,10 +101,27 @@ def _form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> None:
             messages.error(request, f"{label}: {error}" if label else str(error))
 
 
-def _refused(code: uuid.UUID, form: forms.Form) -> dict[str, Any]:
-    """What a page needs to show one item's refused form again: whole, and why."""
+def _refused(code: uuid.UUID, form: forms.Form, field: str) -> dict[str, Any]:
+    """What a page needs to show one item's refused form again: whole, and why.
+
+    The page shows it in the item's own form, or, where that form is not on the
+    page (an older page, or not theirs to answer), above the list.
+    """
     reasons = [str(m) for errors in form.errors.values() for m in errors]
-    return {"code": code, "form": form, "error": " ".join(reasons)}
+    return {
+        "code": code,
+        "form": form,
+        "text": str(form.data.get(field, "")),
+        "error": " ".join(reasons),
+    }
+
+
+def _inline(failed: dict[str, Any] | None, items: list[Any], user: Any) -> None:
+    """Note whether FAILED's own form is on the page: an item of the partner's."""
+    if failed is not None:
+        failed["inline"] = any(
+            i.code == failed["code"] and i.author_id != user.pk for i in items
+        )
 
 
 def _space_or_home(request: AuthenticatedHttpRequest) -> Space | None:
@@ -360,6 +377,7 @@ def _disclosures_page(
         request, Disclosure.objects.for_member(request.user).newest_first()
     )
     actions.record_seen(request.user, items, "author", DISCLOSURE_KIND)
+    _inline(failed, items, request.user)
     return render(
         request,
         "commitments/disclosures.html",
@@ -392,7 +410,9 @@ def respond_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpResp
             messages.success(request, _("Your response is with them."))
             return redirect("commitments:disclosures")
     # Refused or invalid: the page again, with what was written, whole, and why.
-    return _disclosures_page(request, DisclosureForm(), _refused(item.code, form))
+    return _disclosures_page(
+        request, DisclosureForm(), _refused(item.code, form, "response")
+    )
 
 
 @login_required
@@ -438,6 +458,7 @@ def _questions_page(
     )
     items, older = _paged(request, rows)
     opened = open_entries(items, request.user, key, QUESTION_KIND)
+    _inline(failed, items, request.user)
     answers = [a for q, _c in opened for a in q.answers.all()]
     actions.record_seen(request.user, answers, "author", ANSWER_KIND)
     return render(
@@ -491,7 +512,7 @@ def answer_question(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
             messages.success(request, _("Your answer is with them."))
             return redirect("commitments:questions")
     # Refused or invalid: the page again, with the answer, whole, and why.
-    return _questions_page(request, QuestionForm(), _refused(item.code, form))
+    return _questions_page(request, QuestionForm(), _refused(item.code, form, "text"))
 
 
 # Slips -------------------------------------------------------------------------------

@@ -359,3 +359,22 @@ def test_it_keeps_a_refused_goal_s_words_on_the_page(
     assert "مرحبا 🌱" in html
     assert "at most 300 characters" in html
     assert not Goal.objects.exists()
+
+
+def test_it_keeps_the_words_when_the_answer_s_form_is_not_on_the_page(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    """The asker has no answer form on her own question: the reason and the words
+    come back above the list, to copy."""
+    from mend.commitments.tests.test_accountability import key_of
+
+    question = Question.draft(space, ana, key_of(ana), text="Why?", topic="meaning")
+    question.set_shared(key_of(ana), ana, share=True)
+    r = client_for(ana).post(
+        f"/commitments/questions/{question.code}/answer/", {"text": "مرحبا 🌱"}
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "your partner is the one to answer" in html
+    assert "مرحبا 🌱</textarea>" in html
+    assert not question.answers.exists()
