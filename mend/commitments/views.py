@@ -203,22 +203,18 @@ def add_commitment(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(
+def _detailed(request: AuthenticatedHttpRequest, code: str) -> Commitment:
+    return get_object_or_404(
         Commitment.objects.for_member(request.user).with_details(
             _since(request, DETAIL_DAYS)
         ),
         code=code,
     )
-    actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
-    changes, older = _paged(
-        request,
-        CommitmentWording.objects.for_member(request.user)
-        .filter(commitment=item)
-        .select_related("proposed_by", "affirmed_by")
-        .order_by("-number"),
-    )
+
+
+@login_required
+def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _detailed(request, code)
     words = item.words()
     form = CommitmentForm(
         initial={
@@ -230,6 +226,20 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "starts_on": words.starts_on,
             "ends_on": words.ends_on,
         }
+    )
+    return _commitment_page(request, item, form)
+
+
+def _commitment_page(
+    request: AuthenticatedHttpRequest, item: Commitment, form: CommitmentForm
+) -> HttpResponse:
+    actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
+    changes, older = _paged(
+        request,
+        CommitmentWording.objects.for_member(request.user)
+        .filter(commitment=item)
+        .select_related("proposed_by", "affirmed_by")
+        .order_by("-number"),
     )
     return render(
         request,
@@ -243,6 +253,7 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "form": form,
             "affirm_form": AffirmForm(),
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -294,17 +305,20 @@ def respond_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpResp
 @login_required
 @require_POST
 def change_commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    item = _commitment(request, code)
     form = CommitmentForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: item.propose_change(request.user, form.words()),
-            _("Proposed. The words in force stand until your partner agrees."),
-        )
-    return redirect(item.get_absolute_url())
+    if form.is_valid():
+        try:
+            _commitment(request, code).propose_change(request.user, form.words())
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                _("Proposed. The words in force stand until your partner agrees."),
+            )
+            return redirect("commitments:commitment", code=code)
+    # Refused or invalid: the page again, with the change as typed, and why.
+    return _commitment_page(request, _detailed(request, code), form)
 
 
 @login_required

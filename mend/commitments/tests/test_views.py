@@ -378,3 +378,17 @@ def test_it_keeps_the_words_when_the_answer_s_form_is_not_on_the_page(
     assert "your partner is the one to answer" in html
     assert "مرحبا 🌱</textarea>" in html
     assert not question.answers.exists()
+
+
+def test_it_keeps_a_refused_change_s_words_on_the_page(
+    ben: User, client_for: ClientFor, commitment: Commitment
+) -> None:
+    r = client_for(ben).post(
+        f"/commitments/{commitment.code}/change/",
+        {"text": WORDS, "frequency": "daily", "interval": "1", "at": "08:00"},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert 'مرحبا 🌱"' in html  # the input's value, whole
+    assert "at most 300 characters" in html
+    assert not commitment.wordings.filter(affirmed_by=None).exists()
