@@ -385,8 +385,19 @@ def _report_page(
     report: CrossingReport,
     repair_form: RepairForm | None = None,
     close_form: CloseForm | None = None,
+    refused_entry: dict[str, Any] | None = None,
 ) -> HttpResponse:
     rounds = report.round_list()
+    my_steps = _my_steps(request, report, rounds[-1]) if rounds else []
+    if refused_entry is not None:
+        # Shown in its own step's form when that form is on the page, else above.
+        refused_entry["inline"] = bool(rounds) and (
+            refused_entry["round"] == str(rounds[-1].code)
+            and any(
+                s["value"] == refused_entry["step"] and not s["waiting"]
+                for s in my_steps
+            )
+        )
     return render(
         request,
         "agreements/report.html",
@@ -396,8 +407,10 @@ def _report_page(
             "repair_form": repair_form or RepairForm(),
             "close_form": close_form or CloseForm(),
             "rounds": rounds,
-            "my_steps": _my_steps(request, report, rounds[-1]) if rounds else [],
+            "my_steps": my_steps,
+            "refused_entry": refused_entry,
         },
+        status=400 if refused_entry is not None else 200,
     )
 
 
@@ -471,17 +484,25 @@ def write_round_entry(
     )
     form = RoundEntryForm(request.POST)
     form.is_valid()
+    step = form.cleaned_data.get("step", "")
     try:
         the_round.write(
             request.user,
-            form.cleaned_data.get("step", ""),
+            step,
             form.cleaned_data.get("text", ""),
             form.cleaned_data.get("sense", ""),
         )
     except Refused as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("Saved. Your partner will see it."))
+        # The page again, with what was written, whole, and why.
+        refused = {
+            "round": str(the_round.code),
+            "step": step,
+            "text": str(form.data.get("text", "")),
+            "sense": str(form.data.get("sense", "")),
+            "error": str(e),
+        }
+        return _report_page(request, item, refused_entry=refused)
+    messages.success(request, _("Saved. Your partner will see it."))
     return redirect("agreements:report", code=item.code)
 
 
