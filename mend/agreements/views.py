@@ -534,6 +534,13 @@ def _inventory_url(section: str) -> str:
 
 @login_required
 def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _inventory_page(request)
+
+
+def _inventory_page(
+    request: AuthenticatedHttpRequest, refused_add: InventoryAddForm | None = None
+) -> HttpResponse:
+    """The inventory; after a refused REFUSED_ADD, with what was typed, whole."""
     space = _space(request)
     if space is None:
         return redirect("home:index")
@@ -541,13 +548,18 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
     # One section at a time; an unknown or missing one shows the first.
     sections = _sections(items)
     values = [value for value, _label in sections]
-    asked = request.POST.get("section") or request.GET.get("section", "")
+    asked = (
+        InventoryItem.Group.OURS
+        if refused_add is not None
+        else request.POST.get("section") or request.GET.get("section", "")
+    )
+    status = 400 if refused_add is not None else 200
     section = asked if asked in values else (values[0] if values else "")
     at = values.index(section) if section else 0
     context: dict[str, Any] = {
         "items": items,
         "choices": Answer.choices,
-        "add_form": InventoryAddForm(),
+        "add_form": refused_add or InventoryAddForm(),
         "sections": [
             (value, label, i == at) for i, (value, label) in enumerate(sections)
         ],
@@ -561,9 +573,9 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         couple_key = SpaceKey.for_partner(space, request.user, personal_key(request))
     except Refused as e:
         context["locked"] = str(e)
-        return render(request, "agreements/inventory.html", context, status=200)
+        return render(request, "agreements/inventory.html", context, status=status)
     mine = actions.my_answers(space, request.user, couple_key)
-    if request.method == "POST":
+    if request.method == "POST" and refused_add is None:
         by_code = {str(i.code): i for i in items}
         for name, value in request.POST.items():
             item = by_code.get(name.removeprefix("item-"))
@@ -589,7 +601,7 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         both_maybe=both_maybe,
         has_partner=space.is_full(),
     )
-    return render(request, "agreements/inventory.html", context)
+    return render(request, "agreements/inventory.html", context, status=status)
 
 
 @login_required
@@ -623,11 +635,13 @@ def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
     if space is None:
         return redirect("home:index")
     form = InventoryAddForm(request.POST)
-    _attempt(
-        request,
-        lambda: InventoryItem.add(space, request.user, form.data.get("text", "")),
-        _("Added for both of you to answer."),
-    )
+    try:
+        InventoryItem.add(space, request.user, str(form.data.get("text", "")))
+    except Refused as e:
+        # The page again, with what was typed, whole, and why.
+        form.add_error(None, str(e))
+        return _inventory_page(request, refused_add=form)
+    messages.success(request, _("Added for both of you to answer."))
     return redirect(_inventory_url(InventoryItem.Group.OURS))
 
 
