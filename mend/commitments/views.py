@@ -144,6 +144,12 @@ def _since(request: AuthenticatedHttpRequest, days: int) -> dt.date:
 
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _index_page(request)
+
+
+def _index_page(
+    request: AuthenticatedHttpRequest, refused: dict[str, Any] | None = None
+) -> HttpResponse:
     if _space_or_home(request) is None:
         return redirect("home:index")
     rows = (
@@ -161,7 +167,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (c, c.recent_occurrences(RECENT_DAYS)) for c in commitments
             ],
             "older": older,
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -215,8 +223,13 @@ def _detailed(request: AuthenticatedHttpRequest, code: str) -> Commitment:
 @login_required
 def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _detailed(request, code)
+    return _commitment_page(request, item, _commitment_form(item))
+
+
+def _commitment_form(item: Commitment) -> CommitmentForm:
+    """The change form, filled with the words in force."""
     words = item.words()
-    form = CommitmentForm(
+    return CommitmentForm(
         initial={
             "text": words.text,
             "frequency": words.frequency,
@@ -227,11 +240,13 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "ends_on": words.ends_on,
         }
     )
-    return _commitment_page(request, item, form)
 
 
 def _commitment_page(
-    request: AuthenticatedHttpRequest, item: Commitment, form: CommitmentForm
+    request: AuthenticatedHttpRequest,
+    item: Commitment,
+    form: CommitmentForm,
+    refused: dict[str, Any] | None = None,
 ) -> HttpResponse:
     actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
     changes, older = _paged(
@@ -252,8 +267,9 @@ def _commitment_page(
             "older": older,
             "form": form,
             "affirm_form": AffirmForm(),
+            "refused": refused,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or refused else 200,
     )
 
 
@@ -288,18 +304,24 @@ def mark_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 def respond_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _commitment(request, code)
     form = RespondForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         data = form.cleaned_data
-        _attempt(
-            request,
-            lambda: item.respond(
+        try:
+            item.respond(
                 request.user, data["on"], agrees=data["agrees"], note=data["note"]
-            ),
-            _("Thank you. Your view is kept beside theirs."),
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Thank you. Your view is kept beside theirs."))
+            return _back(request, item)
+    # Refused or invalid: where it was written, with the note, whole, and why.
+    refused = _refused(item.code, form, "note") | {"on": form.data.get("on", "")}
+    if request.POST.get("next") == "detail":
+        return _commitment_page(
+            request, _detailed(request, code), _commitment_form(item), refused
         )
-    return _back(request, item)
+    return _index_page(request, refused)
 
 
 @login_required

@@ -392,3 +392,25 @@ def test_it_keeps_a_refused_change_s_words_on_the_page(
     assert 'مرحبا 🌱"' in html  # the input's value, whole
     assert "at most 300 characters" in html
     assert not commitment.wordings.filter(affirmed_by=None).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("back", ["index", "detail"])
+def test_it_keeps_a_refused_view_s_words_where_it_was_written(
+    commitment: Commitment, ana: User, ben: User, client_for: ClientFor, back: str
+) -> None:
+    """ "I saw it differently", refused (too long), came back as a message after a
+    redirect, and the sentence was gone."""
+    client_for(ben).post(
+        f"/commitments/{commitment.code}/mark/", {"on": "2026-11-09", "kept": "yes"}
+    )
+    note = "… " * 200 + "مرحبا 🌱"
+    r = client_for(ana).post(
+        f"/commitments/{commitment.code}/respond/",
+        {"on": "2026-11-09", "agrees": "no", "note": note, "next": back},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'value="{note}"' in html
+    assert "at most 300 characters" in html
+    assert not Mark.objects.get().partner_view
