@@ -487,3 +487,16 @@ def test_it_keeps_a_refused_task_s_words_on_the_page(
     assert "שלום 🌱</textarea>" in html
     assert "characters" in html  # why, said
     assert not Goal.objects.exists()
+
+
+def test_it_keeps_a_refused_practice_name_on_the_page(db: None) -> None:
+    """A practice name over the limit was refused with a message after a redirect,
+    and the name typed was gone."""
+    dora = make_person("dora", "Dora")
+    practice = "… " * 100 + "مرحبا 🌱"
+    r = signed_in(dora).post("/counselor/become/", {"practice": practice})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'value="{practice}"' in html
+    assert "at most 120 characters" in html
+    assert not Counselor.is_counselor(dora)
