@@ -385,8 +385,19 @@ def _report_page(
     report: CrossingReport,
     repair_form: RepairForm | None = None,
     close_form: CloseForm | None = None,
+    refused_entry: dict[str, Any] | None = None,
 ) -> HttpResponse:
     rounds = report.round_list()
+    my_steps = _my_steps(request, report, rounds[-1]) if rounds else []
+    if refused_entry is not None:
+        # Shown in its own step's form when that form is on the page, else above.
+        refused_entry["inline"] = bool(rounds) and (
+            refused_entry["round"] == str(rounds[-1].code)
+            and any(
+                s["value"] == refused_entry["step"] and not s["waiting"]
+                for s in my_steps
+            )
+        )
     return render(
         request,
         "agreements/report.html",
@@ -396,8 +407,10 @@ def _report_page(
             "repair_form": repair_form or RepairForm(),
             "close_form": close_form or CloseForm(),
             "rounds": rounds,
-            "my_steps": _my_steps(request, report, rounds[-1]) if rounds else [],
+            "my_steps": my_steps,
+            "refused_entry": refused_entry,
         },
+        status=400 if refused_entry is not None else 200,
     )
 
 
@@ -471,17 +484,25 @@ def write_round_entry(
     )
     form = RoundEntryForm(request.POST)
     form.is_valid()
+    step = form.cleaned_data.get("step", "")
     try:
         the_round.write(
             request.user,
-            form.cleaned_data.get("step", ""),
+            step,
             form.cleaned_data.get("text", ""),
             form.cleaned_data.get("sense", ""),
         )
     except Refused as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("Saved. Your partner will see it."))
+        # The page again, with what was written, whole, and why.
+        refused = {
+            "round": str(the_round.code),
+            "step": step,
+            "text": str(form.data.get("text", "")),
+            "sense": str(form.data.get("sense", "")),
+            "error": str(e),
+        }
+        return _report_page(request, item, refused_entry=refused)
+    messages.success(request, _("Saved. Your partner will see it."))
     return redirect("agreements:report", code=item.code)
 
 
@@ -513,6 +534,13 @@ def _inventory_url(section: str) -> str:
 
 @login_required
 def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _inventory_page(request)
+
+
+def _inventory_page(
+    request: AuthenticatedHttpRequest, refused_add: InventoryAddForm | None = None
+) -> HttpResponse:
+    """The inventory; after a refused REFUSED_ADD, with what was typed, whole."""
     space = _space(request)
     if space is None:
         return redirect("home:index")
@@ -520,13 +548,18 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
     # One section at a time; an unknown or missing one shows the first.
     sections = _sections(items)
     values = [value for value, _label in sections]
-    asked = request.POST.get("section") or request.GET.get("section", "")
+    asked = (
+        InventoryItem.Group.OURS
+        if refused_add is not None
+        else request.POST.get("section") or request.GET.get("section", "")
+    )
+    status = 400 if refused_add is not None else 200
     section = asked if asked in values else (values[0] if values else "")
     at = values.index(section) if section else 0
     context: dict[str, Any] = {
         "items": items,
         "choices": Answer.choices,
-        "add_form": InventoryAddForm(),
+        "add_form": refused_add or InventoryAddForm(),
         "sections": [
             (value, label, i == at) for i, (value, label) in enumerate(sections)
         ],
@@ -540,9 +573,9 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         couple_key = SpaceKey.for_partner(space, request.user, personal_key(request))
     except Refused as e:
         context["locked"] = str(e)
-        return render(request, "agreements/inventory.html", context, status=200)
+        return render(request, "agreements/inventory.html", context, status=status)
     mine = actions.my_answers(space, request.user, couple_key)
-    if request.method == "POST":
+    if request.method == "POST" and refused_add is None:
         by_code = {str(i.code): i for i in items}
         for name, value in request.POST.items():
             item = by_code.get(name.removeprefix("item-"))
@@ -568,7 +601,7 @@ def inventory(request: AuthenticatedHttpRequest) -> HttpResponse:
         both_maybe=both_maybe,
         has_partner=space.is_full(),
     )
-    return render(request, "agreements/inventory.html", context)
+    return render(request, "agreements/inventory.html", context, status=status)
 
 
 @login_required
@@ -602,11 +635,13 @@ def add_inventory_item(request: AuthenticatedHttpRequest) -> HttpResponse:
     if space is None:
         return redirect("home:index")
     form = InventoryAddForm(request.POST)
-    _attempt(
-        request,
-        lambda: InventoryItem.add(space, request.user, form.data.get("text", "")),
-        _("Added for both of you to answer."),
-    )
+    try:
+        InventoryItem.add(space, request.user, str(form.data.get("text", "")))
+    except Refused as e:
+        # The page again, with what was typed, whole, and why.
+        form.add_error(None, str(e))
+        return _inventory_page(request, refused_add=form)
+    messages.success(request, _("Added for both of you to answer."))
     return redirect(_inventory_url(InventoryItem.Group.OURS))
 
 

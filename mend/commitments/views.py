@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -100,6 +101,29 @@ def _form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> None:
             messages.error(request, f"{label}: {error}" if label else str(error))
 
 
+def _refused(code: uuid.UUID, form: forms.Form, field: str) -> dict[str, Any]:
+    """What a page needs to show one item's refused form again: whole, and why.
+
+    The page shows it in the item's own form, or, where that form is not on the
+    page (an older page, or not theirs to answer), above the list.
+    """
+    reasons = [str(m) for errors in form.errors.values() for m in errors]
+    return {
+        "code": code,
+        "form": form,
+        "text": str(form.data.get(field, "")),
+        "error": " ".join(reasons),
+    }
+
+
+def _inline(failed: dict[str, Any] | None, items: list[Any], user: Any) -> None:
+    """Note whether FAILED's own form is on the page: an item of the partner's."""
+    if failed is not None:
+        failed["inline"] = any(
+            i.code == failed["code"] and i.author_id != user.pk for i in items
+        )
+
+
 def _space_or_home(request: AuthenticatedHttpRequest) -> Space | None:
     return current_space(request)
 
@@ -120,6 +144,12 @@ def _since(request: AuthenticatedHttpRequest, days: int) -> dt.date:
 
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _index_page(request)
+
+
+def _index_page(
+    request: AuthenticatedHttpRequest, refused: dict[str, Any] | None = None
+) -> HttpResponse:
     if _space_or_home(request) is None:
         return redirect("home:index")
     rows = (
@@ -137,7 +167,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (c, c.recent_occurrences(RECENT_DAYS)) for c in commitments
             ],
             "older": older,
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -179,24 +211,25 @@ def add_commitment(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(
+def _detailed(request: AuthenticatedHttpRequest, code: str) -> Commitment:
+    return get_object_or_404(
         Commitment.objects.for_member(request.user).with_details(
             _since(request, DETAIL_DAYS)
         ),
         code=code,
     )
-    actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
-    changes, older = _paged(
-        request,
-        CommitmentWording.objects.for_member(request.user)
-        .filter(commitment=item)
-        .select_related("proposed_by", "affirmed_by")
-        .order_by("-number"),
-    )
+
+
+@login_required
+def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    item = _detailed(request, code)
+    return _commitment_page(request, item, _commitment_form(item))
+
+
+def _commitment_form(item: Commitment) -> CommitmentForm:
+    """The change form, filled with the words in force."""
     words = item.words()
-    form = CommitmentForm(
+    return CommitmentForm(
         initial={
             "text": words.text,
             "frequency": words.frequency,
@@ -206,6 +239,22 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "starts_on": words.starts_on,
             "ends_on": words.ends_on,
         }
+    )
+
+
+def _commitment_page(
+    request: AuthenticatedHttpRequest,
+    item: Commitment,
+    form: CommitmentForm,
+    refused: dict[str, Any] | None = None,
+) -> HttpResponse:
+    actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
+    changes, older = _paged(
+        request,
+        CommitmentWording.objects.for_member(request.user)
+        .filter(commitment=item)
+        .select_related("proposed_by", "affirmed_by")
+        .order_by("-number"),
     )
     return render(
         request,
@@ -218,7 +267,9 @@ def commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "older": older,
             "form": form,
             "affirm_form": AffirmForm(),
+            "refused": refused,
         },
+        status=400 if form.errors or refused else 200,
     )
 
 
@@ -253,34 +304,43 @@ def mark_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 def respond_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _commitment(request, code)
     form = RespondForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
+    if form.is_valid():
         data = form.cleaned_data
-        _attempt(
-            request,
-            lambda: item.respond(
+        try:
+            item.respond(
                 request.user, data["on"], agrees=data["agrees"], note=data["note"]
-            ),
-            _("Thank you. Your view is kept beside theirs."),
+            )
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Thank you. Your view is kept beside theirs."))
+            return _back(request, item)
+    # Refused or invalid: where it was written, with the note, whole, and why.
+    refused = _refused(item.code, form, "note") | {"on": form.data.get("on", "")}
+    if request.POST.get("next") == "detail":
+        return _commitment_page(
+            request, _detailed(request, code), _commitment_form(item), refused
         )
-    return _back(request, item)
+    return _index_page(request, refused)
 
 
 @login_required
 @require_POST
 def change_commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    item = _commitment(request, code)
     form = CommitmentForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: item.propose_change(request.user, form.words()),
-            _("Proposed. The words in force stand until your partner agrees."),
-        )
-    return redirect(item.get_absolute_url())
+    if form.is_valid():
+        try:
+            _commitment(request, code).propose_change(request.user, form.words())
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                _("Proposed. The words in force stand until your partner agrees."),
+            )
+            return redirect("commitments:commitment", code=code)
+    # Refused or invalid: the page again, with the change as typed, and why.
+    return _commitment_page(request, _detailed(request, code), form)
 
 
 @login_required
@@ -341,10 +401,19 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Told. Thank you for telling."))
             return redirect("commitments:disclosures")
+    return _disclosures_page(request, form)
+
+
+def _disclosures_page(
+    request: AuthenticatedHttpRequest,
+    form: DisclosureForm,
+    failed: dict[str, Any] | None = None,
+) -> HttpResponse:
     items, older = _paged(
         request, Disclosure.objects.for_member(request.user).newest_first()
     )
     actions.record_seen(request.user, items, "author", DISCLOSURE_KIND)
+    _inline(failed, items, request.user)
     return render(
         request,
         "commitments/disclosures.html",
@@ -353,8 +422,9 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
             "items": items,
             "older": older,
             "response_form": DisclosureResponseForm(),
+            "failed": failed,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or failed else 200,
     )
 
 
@@ -367,15 +437,18 @@ def _disclosure(request: AuthenticatedHttpRequest, code: str) -> Disclosure:
 def respond_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _disclosure(request, code)
     form = DisclosureResponseForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: item.respond(request.user, form.cleaned_data["response"]),
-            _("Your response is with them."),
-        )
-    return redirect("commitments:disclosures")
+    if form.is_valid():
+        try:
+            item.respond(request.user, form.cleaned_data["response"])
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Your response is with them."))
+            return redirect("commitments:disclosures")
+    # Refused or invalid: the page again, with what was written, whole, and why.
+    return _disclosures_page(
+        request, DisclosureForm(), _refused(item.code, form, "response")
+    )
 
 
 @login_required
@@ -404,6 +477,15 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Kept privately. Send it when you are ready."))
             return redirect("commitments:questions")
+    return _questions_page(request, form)
+
+
+def _questions_page(
+    request: AuthenticatedHttpRequest,
+    form: QuestionForm,
+    failed: dict[str, Any] | None = None,
+) -> HttpResponse:
+    key = personal_key(request)
     rows = (
         Question.objects.visible_to(request.user)
         .select_related("author")
@@ -412,6 +494,7 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     items, older = _paged(request, rows)
     opened = open_entries(items, request.user, key, QUESTION_KIND)
+    _inline(failed, items, request.user)
     answers = [a for q, _c in opened for a in q.answers.all()]
     actions.record_seen(request.user, answers, "author", ANSWER_KIND)
     return render(
@@ -426,8 +509,9 @@ def questions(request: AuthenticatedHttpRequest) -> HttpResponse:
             "graphic_note": GRAPHIC_NOTE,
             "answer_form": AnswerForm(),
             "locked": key is None,
+            "failed": failed,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or failed else 200,
     )
 
 
@@ -455,15 +539,16 @@ def delete_question(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 def answer_question(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(Question.objects.visible_to(request.user), code=code)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: Answer.give(item, request.user, **form.cleaned_data),
-            _("Your answer is with them."),
-        )
-    return redirect("commitments:questions")
+    if form.is_valid():
+        try:
+            Answer.give(item, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Your answer is with them."))
+            return redirect("commitments:questions")
+    # Refused or invalid: the page again, with the answer, whole, and why.
+    return _questions_page(request, QuestionForm(), _refused(item.code, form, "text"))
 
 
 # Slips -------------------------------------------------------------------------------
@@ -576,6 +661,12 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request, _("Started. Every day counts, and stays counted.")
             )
             return redirect("commitments:milestones")
+    return _milestones_page(request, form, GoalForm(prefix="goal"))
+
+
+def _milestones_page(
+    request: AuthenticatedHttpRequest, form: MilestoneForm, goal_form: GoalForm
+) -> HttpResponse:
     items, older = _paged(
         request,
         Milestone.objects.for_member(request.user).with_runs().order_by("-created_at"),
@@ -593,7 +684,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
         "commitments/milestones.html",
         {
             "form": form,
-            "goal_form": GoalForm(prefix="goal"),
+            "goal_form": goal_form,
             "run_form": NewRunForm(),
             "items": [
                 {
@@ -611,7 +702,7 @@ def milestones(request: AuthenticatedHttpRequest) -> HttpResponse:
             "older_goals": older_goals,
             "today": today,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or goal_form.errors else 200,
     )
 
 
@@ -638,15 +729,16 @@ def add_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
     if space is None:
         return redirect("home:index")
     form = GoalForm(request.POST, prefix="goal")
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        _attempt(
-            request,
-            lambda: Goal.set(space, request.user, **form.cleaned_data),
-            _("Goal set."),
-        )
-    return redirect("commitments:milestones")
+    if form.is_valid():
+        try:
+            Goal.set(space, request.user, **form.cleaned_data)
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Goal set."))
+            return redirect("commitments:milestones")
+    # Refused or invalid: the page again, with the goal as typed, and why.
+    return _milestones_page(request, MilestoneForm(prefix="milestone"), form)
 
 
 @login_required

@@ -1,7 +1,6 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -103,7 +102,11 @@ def _conversation(request: AuthenticatedHttpRequest, code: str) -> Conversation:
 
 
 def _context(
-    request: AuthenticatedHttpRequest, conversation: Conversation, error: str = ""
+    request: AuthenticatedHttpRequest,
+    conversation: Conversation,
+    error: str = "",
+    draft: dict[str, str] | None = None,
+    outcome_form: OutcomeForm | None = None,
 ) -> dict[str, Any]:
     me = request.user
     partner = conversation.space.partner_of(me)
@@ -126,21 +129,25 @@ def _context(
         "partner_said_yes": partner is not None and conversation.has_said_yes(partner),
         "can_resume": conversation.can_resume(me),
         "pause_form": PauseForm(),
-        "outcome_form": OutcomeForm(),
+        "outcome_form": outcome_form or OutcomeForm(),
         "error": error,
+        # What was typed, refused: back in its own field, whole (kind and text).
+        "draft": draft or {},
     }
 
 
 def _render(
-    request: AuthenticatedHttpRequest, code: str, error: str = "", status: int = 200
+    request: AuthenticatedHttpRequest,
+    code: str,
+    error: str = "",
+    status: int = 200,
+    **kept: Any,
 ) -> HttpResponse:
     conversation = _conversation(request, code)
-    context = _context(request, conversation, error)
+    context = _context(request, conversation, error, **kept)
     if _is_htmx(request):
+        # htmx swaps only a 200: the fragment carries the error and the words.
         return render(request, "conversations/_conversation.html", context)
-    if error:
-        context["error"] = ""
-        messages.error(request, error)
     return render(request, "conversations/conversation.html", context, status=status)
 
 
@@ -150,14 +157,23 @@ def conversation(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 
 def _after(
-    request: AuthenticatedHttpRequest, code: str, act: Callable[[], Any]
+    request: AuthenticatedHttpRequest,
+    code: str,
+    act: Callable[[], Any],
+    kind: str = "",
+    outcome_form: OutcomeForm | None = None,
 ) -> HttpResponse:
+    """Run ACT; on a refusal, the conversation again with why and what was typed.
+
+    KIND names the field the words came from (point, reflection, topic...).
+    """
     try:
         act()
     except Refused as e:
-        if _is_htmx(request):
-            return _render(request, code, str(e))
-        messages.error(request, str(e))
+        draft = {"kind": kind, "text": str(request.POST.get("text", ""))}
+        return _render(
+            request, code, str(e), 400, draft=draft, outcome_form=outcome_form
+        )
     if _is_htmx(request):
         return _render(request, code)
     return redirect("conversations:conversation", code=code)
@@ -193,7 +209,10 @@ def act(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpRespon
 def add_topic(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _conversation(request, code)
     return _after(
-        request, code, lambda: actions.add_topic(item, request.user, _words(request))
+        request,
+        code,
+        lambda: actions.add_topic(item, request.user, _words(request)),
+        "topic",
     )
 
 
@@ -202,7 +221,10 @@ def add_topic(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def say(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _conversation(request, code)
     return _after(
-        request, code, lambda: actions.say_point(item, request.user, _words(request))
+        request,
+        code,
+        lambda: actions.say_point(item, request.user, _words(request)),
+        Move.Kind.POINT,
     )
 
 
@@ -237,6 +259,7 @@ def step(
             request,
             code,
             lambda: STEPS[kind](item, the_turn, request.user, _words(request)),
+            kind,
         )
     return _after(request, code, lambda: WORDLESS[kind](item, the_turn, request.user))
 
@@ -270,7 +293,7 @@ def add_outcome(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             turn=_turn(request, item, str(turn)) if turn else None,
         )
 
-    return _after(request, code, make)
+    return _after(request, code, make, outcome_form=form)
 
 
 @login_required

@@ -86,6 +86,12 @@ def _partner_side(request: AuthenticatedHttpRequest, code: str) -> Admission:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The counselor's home (their couples), and the partners' counselor page."""
+    return _index_page(request, BecomeForm())
+
+
+def _index_page(
+    request: AuthenticatedHttpRequest, become_form: BecomeForm, status: int = 200
+) -> HttpResponse:
     user = request.user
     space = current_space(request)
     is_counselor = Counselor.is_counselor(user)
@@ -116,11 +122,12 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
                 }
                 for a in admissions
             ],
-            "become_form": BecomeForm(),
+            "become_form": become_form,
             "join_form": JoinForm(initial={"code": request.GET.get("code", "")}),
             "approve_form": ApproveForm(),
             "new_code": request.session.pop("counselor_code", None),
         },
+        status=status,
     )
 
 
@@ -129,12 +136,17 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def become(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BecomeForm(request.POST)
     if form.is_valid():
-        _attempt(
-            request,
-            lambda: Counselor.become(request.user, form.cleaned_data["practice"]),
-            _("You are listed as a counselor. Couples can now invite you."),
-        )
-    return redirect("counselor:index")
+        try:
+            Counselor.become(request.user, form.cleaned_data["practice"])
+        except Refused as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request, _("You are listed as a counselor. Couples can now invite you.")
+            )
+            return redirect("counselor:index")
+    # Refused (a practice name too long, say): the page again, with it, whole.
+    return _index_page(request, form, status=400)
 
 
 @login_required

@@ -80,13 +80,24 @@ def plan_fragment(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _done(
-    request: AuthenticatedHttpRequest, message: str = "", error: str = ""
+    request: AuthenticatedHttpRequest,
+    message: str = "",
+    error: str = "",
+    form: StepForm | None = None,
 ) -> HttpResponse:
-    if request.headers.get("HX-Request") == "true":
+    """Answer a change: the plan (htmx), or the page after a redirect.
+
+    A refused FORM comes back with what was typed, whole, and why: in the fragment
+    (htmx swaps only a 200), or on the page at 400.
+    """
+    kept = {"form": form} if error and form is not None else {}
+    if request.headers.get("HX-Request") == "true" or kept:
         plan = _plan(request)
         assert plan is not None
         context = _context(request, plan) | {"message": message, "error": error}
-        return render(request, "intimacy/_plan.html", context)
+        if request.headers.get("HX-Request") == "true":
+            return render(request, "intimacy/_plan.html", context | kept)
+        return render(request, "intimacy/index.html", context | kept, status=400)
     if error:
         messages.error(request, error)
     elif message:
@@ -95,7 +106,9 @@ def _done(
 
 
 def _act(
-    request: AuthenticatedHttpRequest, change: Callable[[Plan], str]
+    request: AuthenticatedHttpRequest,
+    change: Callable[[Plan], str],
+    form: StepForm | None = None,
 ) -> HttpResponse:
     """Apply CHANGE to the couple's plan and answer with its message or refusal."""
     plan = _plan(request)
@@ -104,7 +117,7 @@ def _act(
     try:
         message = change(plan)
     except Refused as e:
-        return _done(request, error=str(e))
+        return _done(request, error=str(e), form=form)
     return _done(request, message=message)
 
 
@@ -164,7 +177,7 @@ def add_step(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.add_step(plan, request.user, **form.cleaned_data)
         return _("Added. You both see it.")
 
-    return _act(request, add)
+    return _act(request, add, form)
 
 
 @login_required

@@ -45,6 +45,13 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def push_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Web Push, turned on and off by its person: their browsers and the kinds."""
+    return _push_page(request)
+
+
+def _push_page(
+    request: AuthenticatedHttpRequest, name: str = "", error: str = ""
+) -> HttpResponse:
+    """The page; after a refused turn-on, with the name typed, whole, and why."""
     user = request.user
     chosen = push_topics(user)
     context = {
@@ -55,24 +62,26 @@ def push_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "kinds": [(t, label, t in chosen) for t, label in PUSH_TOPICS.items()],
         "max_name": MAX_DEVICE_NAME,
+        "name": name,
+        "error": error,
     }
-    return render(request, "notify/push.html", context)
+    return render(request, "notify/push.html", context, status=400 if error else 200)
 
 
 @login_required
 @require_POST
 def push_on(request: AuthenticatedHttpRequest) -> HttpResponse:
+    name = str(request.POST.get("name", ""))
     try:
         subscribe(
             request.user,
-            request.POST.get("name", ""),
+            name,
             request.POST.get("endpoint", ""),
             request.POST.get("p256dh", ""),
             request.POST.get("auth", ""),
         )
     except Refused as e:
-        messages.error(request, str(e))
-        return redirect("notify:push")
+        return _push_page(request, name, str(e))
     messages.success(request, _("Notifications are on for this device."))
     return redirect("notify:push")
 

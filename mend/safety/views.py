@@ -177,7 +177,12 @@ def add_trigger(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Noted."))
             return redirect("safety:triggers")
-    return render(request, "safety/add_trigger.html", {"form": form})
+    return render(
+        request,
+        "safety/add_trigger.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

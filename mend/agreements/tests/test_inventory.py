@@ -352,3 +352,17 @@ def test_a_tap_cannot_reach_another_couples_item(
     )
     assert response.status_code == 404
     assert not InventoryAnswer.objects.exists()
+
+
+def test_it_keeps_a_refused_item_s_words_on_the_page(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    """An item refused (too long) came back as a message after a redirect, and the
+    words typed were gone."""
+    words = "… " * 100 + "مرحبا 🌱"
+    response = client_for(ana).post("/agreements/inventory/add/", {"text": words})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'value="{words}"' in html
+    assert "200 characters" in html
+    assert not InventoryItem.objects.filter(space=space).exists()

@@ -140,3 +140,43 @@ def test_every_repair_form_asks_the_coach(
     assert 'id="coach-note"' in page
     form = client_for(ana).get("/agreements/incidents/new/").content.decode()
     assert form.count('hx-post="/conversations/coach/"') == 2
+
+
+WORDS = "… " * 1200 + "مرحبا 🌱"
+
+
+def test_it_keeps_a_refused_step_s_words_on_the_page(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    """A step refused (too long) came back as a message after a redirect, and the
+    words written were gone. Bad input loses nothing."""
+    report = _incident(space, ana)
+    r = report.open_round(ana)
+    response = client_for(ana).post(
+        f"/agreements/reports/{report.code}/rounds/{r.code}/",
+        {"step": "feelings", "text": WORDS},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "مرحبا 🌱</textarea>" in html
+    assert 'aria-describedby="step-feelings-error"' in html
+    assert "at most 2000 characters" in html
+    assert not RoundEntry.objects.exists()
+
+
+def test_it_keeps_the_words_of_a_step_written_too_early(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    """A plan before both views has no form on the page: the reason and the words
+    come back above the rounds, to copy."""
+    report = _incident(space, ana)
+    r = report.open_round(ana)
+    response = client_for(ana).post(
+        f"/agreements/reports/{report.code}/rounds/{r.code}/",
+        {"step": "plan", "text": "Pause when tired. مرحبا 🌱"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Plans come after understanding" in html
+    assert "Pause when tired. مرحبا 🌱</textarea>" in html
+    assert not RoundEntry.objects.exists()

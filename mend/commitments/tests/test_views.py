@@ -304,3 +304,113 @@ def test_it_shows_the_newest_twenty_with_a_link_to_older_ones(
     assert second.count("item-") == 5 and "item-00" in second
     assert 'href="?page=3"' not in second
     assert client.get("/commitments/disclosures/?page=x").status_code == 200
+
+
+# Bad input loses nothing: a refused answer, response or goal comes back whole -------
+
+WORDS = "… " * 1200 + "مرحبا 🌱"
+
+
+def test_it_keeps_a_refused_answer_s_words_on_the_page(
+    space: Space, ana: User, ben: User, client_for: ClientFor
+) -> None:
+    """An answer over the limit was refused with a message after a redirect: the
+    words typed were gone."""
+    from mend.commitments.tests.test_accountability import key_of
+
+    question = Question.draft(space, ana, key_of(ana), text="Why?", topic="meaning")
+    question.set_shared(key_of(ana), ana, share=True)
+    r = client_for(ben).post(
+        f"/commitments/questions/{question.code}/answer/", {"text": WORDS}
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "مرحبا 🌱</textarea>" in html
+    assert "at most 2000 characters" in html
+    assert not question.answers.exists()
+
+
+def test_it_keeps_a_refused_response_s_words_on_the_page(
+    space: Space, ana: User, ben: User, client_for: ClientFor
+) -> None:
+    told = Disclosure.log(space, ben, what="x", happened_at=NOW, late_addition=True)
+    r = client_for(ana).post(
+        f"/commitments/disclosures/{told.code}/respond/", {"response": WORDS}
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "مرحبا 🌱</textarea>" in html
+    assert "at most 2000 characters" in html
+    told.refresh_from_db()
+    assert not told.response
+
+
+def test_it_keeps_a_refused_goal_s_words_on_the_page(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    from mend.commitments.models import Goal
+
+    r = client_for(ana).post(
+        "/commitments/goals/new/",
+        {"goal-text": WORDS, "goal-due_on": "2099-01-01"},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "مرحبا 🌱" in html
+    assert "at most 300 characters" in html
+    assert not Goal.objects.exists()
+
+
+def test_it_keeps_the_words_when_the_answer_s_form_is_not_on_the_page(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    """The asker has no answer form on her own question: the reason and the words
+    come back above the list, to copy."""
+    from mend.commitments.tests.test_accountability import key_of
+
+    question = Question.draft(space, ana, key_of(ana), text="Why?", topic="meaning")
+    question.set_shared(key_of(ana), ana, share=True)
+    r = client_for(ana).post(
+        f"/commitments/questions/{question.code}/answer/", {"text": "مرحبا 🌱"}
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "your partner is the one to answer" in html
+    assert "مرحبا 🌱</textarea>" in html
+    assert not question.answers.exists()
+
+
+def test_it_keeps_a_refused_change_s_words_on_the_page(
+    ben: User, client_for: ClientFor, commitment: Commitment
+) -> None:
+    r = client_for(ben).post(
+        f"/commitments/{commitment.code}/change/",
+        {"text": WORDS, "frequency": "daily", "interval": "1", "at": "08:00"},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert 'مرحبا 🌱"' in html  # the input's value, whole
+    assert "at most 300 characters" in html
+    assert not commitment.wordings.filter(affirmed_by=None).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("back", ["index", "detail"])
+def test_it_keeps_a_refused_view_s_words_where_it_was_written(
+    commitment: Commitment, ana: User, ben: User, client_for: ClientFor, back: str
+) -> None:
+    """ "I saw it differently", refused (too long), came back as a message after a
+    redirect, and the sentence was gone."""
+    client_for(ben).post(
+        f"/commitments/{commitment.code}/mark/", {"on": "2026-11-09", "kept": "yes"}
+    )
+    note = "… " * 200 + "مرحبا 🌱"
+    r = client_for(ana).post(
+        f"/commitments/{commitment.code}/respond/",
+        {"on": "2026-11-09", "agrees": "no", "note": note, "next": back},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'value="{note}"' in html
+    assert "at most 300 characters" in html
+    assert not Mark.objects.get().partner_view

@@ -227,3 +227,50 @@ def test_an_agreement_proposal_links_back_to_its_conversation(
     history = client_for(ben).get(f"/agreements/{outcome.made_code}/history/")
     assert f"/conversations/{c.code}/" in history.content.decode()
     assert "from a conversation" in history.content.decode()
+
+
+WORDS = "… " * 400 + "مرحبا 🌱"
+
+
+def test_it_keeps_a_refused_point_s_words_on_the_page(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """Without htmx, a point refused (too long) came back as a message after a
+    redirect, and the words were gone. Bad input loses nothing."""
+    c = running(space, ana, ben)
+    response = client_for(ana).post(f"/conversations/{c.code}/say/", {"text": WORDS})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "مرحبا 🌱</textarea>" in html
+    assert "at most 600 characters" in html
+    assert not Turn.objects.exists()
+
+
+def test_it_keeps_a_refused_topic_s_words_in_the_fragment(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """With htmx the fragment came back with the error and an empty topic box."""
+    c = proposed(space, ana)
+    a = client_for(ana)
+    response = a.post(f"/conversations/{c.code}/topics/", {"text": WORDS}, headers=HTMX)
+    assert response.status_code == 200  # htmx swaps only a 200
+    html = response.content.decode()
+    assert 'value="' + WORDS + '"' in html
+    assert "200" in html and 'role="alert"' in html
+    assert len(c.topic_list()) == 2
+
+
+def test_it_keeps_a_refused_outcome_s_words_in_the_fragment(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    c = running(space, ana, ben)
+    actions.end(c, ana)
+    response = client_for(ana).post(
+        f"/conversations/{c.code}/outcomes/",
+        {"kind": "question", "text": WORDS * 3},
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "مرحبا 🌱</textarea>" in html
+    assert not c.outcome_list()

@@ -494,3 +494,16 @@ def test_it_leads_a_counselor_from_home_to_their_couples(cleo: User) -> None:
     with no way to the couples they serve but typing /counselor/."""
     html = signed_in(cleo).get("/").content.decode()
     assert 'href="/counselor/"' in html
+
+
+def test_it_keeps_a_refused_practice_name_on_the_page(db: None) -> None:
+    """A practice name over the limit was refused with a message after a redirect,
+    and the name typed was gone."""
+    dora = make_person("dora", "Dora")
+    practice = "… " * 100 + "مرحبا 🌱"
+    r = signed_in(dora).post("/counselor/become/", {"practice": practice})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'value="{practice}"' in html
+    assert "at most 120 characters" in html
+    assert not Counselor.is_counselor(dora)

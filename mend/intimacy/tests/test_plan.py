@@ -165,3 +165,24 @@ def test_it_hides_other_couples_data(
     )
     assert d.post(f"/intimacy/steps/{step}/go/").status_code == 404
     assert step not in d.get("/api/intimacy/plan").content.decode()
+
+
+def test_it_keeps_a_refused_step_s_words_with_htmx_and_without(
+    space: Space, ana: User, client_for: Callable[[User], Client]
+) -> None:
+    """A ladder step refused (too long) came back with an empty form in the fragment,
+    or as a message after a redirect: the words typed were gone."""
+    a = client_for(ana)
+    a.get("/intimacy/")
+    steps = Plan.objects.get().steps.count()
+    body = {"title": "A bath, مرحبا 🌱", "notes": "… " * 400 + "مرحبا 🌱"}
+    page = a.post("/intimacy/steps/", body)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'value="A bath, مرحبا 🌱"' in html
+    assert f'value="{body["notes"]}"' in html
+    assert "at most 500 characters" in html and 'role="alert"' in html
+    part = a.post("/intimacy/steps/", body, headers={"HX-Request": "true"})
+    assert part.status_code == 200  # htmx swaps only a 200
+    assert 'value="A bath, مرحبا 🌱"' in part.content.decode()
+    assert Plan.objects.get().steps.count() == steps

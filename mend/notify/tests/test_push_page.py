@@ -95,11 +95,23 @@ def test_it_hides_other_couples_data(
 def test_it_refuses_what_cannot_work_and_keeps_nothing(
     space: Space, ana: User, client_for: ClientFor, change: dict[str, str], error: str
 ) -> None:
-    response = client_for(ana).post(
-        "/reminders/push/on/", BROWSER | change, follow=True
-    )
-    assert response.status_code == 200
+    response = client_for(ana).post("/reminders/push/on/", BROWSER | change)
+    assert response.status_code == 400
     assert error in response.content.decode()
+    assert not PushSubscription.objects.exists()
+
+
+def test_it_keeps_a_refused_device_name_on_the_page(
+    space: Space, ana: User, client_for: ClientFor
+) -> None:
+    """A name refused (too long) came back as a message after a redirect, and the
+    name typed was gone."""
+    name = "… " * 30 + "مرحبا 🌱"
+    response = client_for(ana).post("/reminders/push/on/", BROWSER | {"name": name})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'value="{name}"' in html
+    assert "Please keep the name to 60 characters" in html
     assert not PushSubscription.objects.exists()
 
 

@@ -84,3 +84,15 @@ def test_it_hides_other_couples_data(
     assert d.get(f"/safety/triggers/{note.code}/").status_code == 404
     assert d.get("/api/safety/triggers").json() == []
     assert d.post(f"/safety/triggers/{note.code}/delete/").status_code == 404
+
+
+def test_it_answers_a_refused_note_with_400_and_its_words(
+    ana: User, space: Space, client_for: Callable[[User], Client]
+) -> None:
+    """Refused, the note came back whole but as a 200: a refusal says so (400)."""
+    what = "… " * 1200 + "مرحبا 🌱"
+    response = client_for(ana).post("/safety/triggers/new/", NOTE | {"what": what})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "مرحبا 🌱</textarea>" in html and "at most 2000 characters" in html
+    assert not Trigger.objects.exists()
