@@ -1,7 +1,9 @@
 """Mend on the home screen: grounding and help work offline, and nothing signed-in is kept."""
 
+import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import BrowserContext, Error, Page, expect
@@ -25,17 +27,21 @@ def cached(page: Page) -> list[dict[str, Any]]:
     return page.evaluate(CACHED)  # type: ignore[no-any-return]  # JSON from the page
 
 
-def wait_for_offline_copy(page: Page) -> None:
+def wait_for_offline_copy(page: Page) -> list[dict[str, Any]]:
+    """Wait until the worker's copy holds help and the quick-exit page; return it.
+
+    Polled from here: page.wait_for_function treats an async predicate's Promise as
+    truthy at once, so it never waited (the cause of a flaky failure on PostgreSQL).
+    """
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
-    page.wait_for_function(
-        """async () => {
-          for (const name of await caches.keys()) {
-            const cache = await caches.open(name);
-            if (await cache.match('/safety/help/') && await cache.match('/kitchen/')) return true;
-          }
-          return false;
-        }"""
-    )
+    deadline = time.monotonic() + 15
+    while True:
+        entries = cached(page)
+        paths = {urlparse(entry["url"]).path for entry in entries}
+        if {"/safety/help/", "/kitchen/"} <= paths:
+            return entries
+        assert time.monotonic() < deadline, f"no offline copy after 15 s: {paths}"
+        page.wait_for_timeout(100)
 
 
 def test_grounding_and_help_work_offline_and_nothing_signed_in_is_kept(
@@ -79,9 +85,10 @@ def test_grounding_and_help_work_offline_and_nothing_signed_in_is_kept(
     )
     page.get_by_role("button", name="Sign out").click()
     page.locator("body[data-offline-cleared]").wait_for(state="attached")
-    wait_for_offline_copy(page)
-    assert cached(page)
-    for entry in cached(page):
+    # Emptied, then filled again by the worker; read once the refill is there.
+    entries = wait_for_offline_copy(page)
+    assert entries
+    for entry in entries:
         assert not any(text in entry["text"] for text in private), entry["url"]
         assert "/accounts/" not in entry["url"] and "/journal/" not in entry["url"]
 
