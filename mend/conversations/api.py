@@ -1,6 +1,7 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -139,6 +140,64 @@ def _me(request: HttpRequest) -> User:
     return request.user
 
 
+def record_out(
+    conversation: Conversation, me_pk: int | None, *, show_made: bool = True
+) -> dict[str, Any]:
+    """Return what was said, as the API gives it to a partner (ME_PK) and to a
+    witness (None: nothing is theirs; SHOW_MADE False: no link to a commitment,
+    which another scope governs)."""
+    return {
+        "topics": [
+            TopicOut(
+                code=str(t.code),
+                text=t.text,
+                is_current=t.pk == conversation.topic_id,
+                is_done=t.done_at is not None,
+            )
+            for t in conversation.topic_list()
+        ],
+        "turns": [
+            TurnOut(
+                code=str(t.code),
+                number=t.number,
+                topic=t.topic.text,
+                speaker=t.speaker.display_name if t.speaker else "",
+                state=t.state,
+                moves=[
+                    MoveOut(
+                        kind=m.kind,
+                        by=m.by.display_name,
+                        is_mine=m.by_id == me_pk,
+                        text=m.text,
+                        at=m.at,
+                    )
+                    for m in t.move_list()
+                ],
+            )
+            for t in conversation.turn_list()
+        ],
+        "outcomes": [
+            OutcomeOut(
+                code=str(o.code),
+                kind=o.kind,
+                text=o.text,
+                made_code=str(o.made_code) if o.made_code and show_made else None,
+                turn=str(o.turn.code) if o.turn else None,
+            )
+            for o in conversation.outcome_list()
+        ],
+        "witness_notes": [
+            NoteOut(
+                code=str(n.code),
+                by=n.author.display_name,
+                text=n.text,
+                at=n.created_at,
+            )
+            for n in conversation.note_list()
+        ],
+    }
+
+
 def _out(conversation: Conversation, me: User) -> ConversationOut:
     partner = conversation.space.partner_of(me)
     return ConversationOut(
@@ -152,54 +211,7 @@ def _out(conversation: Conversation, me: User) -> ConversationOut:
         partner_said_yes=partner is not None and conversation.has_said_yes(partner),
         floor_is_mine=conversation.floor_id == me.pk,
         paused_until=conversation.resume_at,
-        topics=[
-            TopicOut(
-                code=str(t.code),
-                text=t.text,
-                is_current=t.pk == conversation.topic_id,
-                is_done=t.done_at is not None,
-            )
-            for t in conversation.topic_list()
-        ],
-        turns=[
-            TurnOut(
-                code=str(t.code),
-                number=t.number,
-                topic=t.topic.text,
-                speaker=t.speaker.display_name if t.speaker else "",
-                state=t.state,
-                moves=[
-                    MoveOut(
-                        kind=m.kind,
-                        by=m.by.display_name,
-                        is_mine=m.by_id == me.pk,
-                        text=m.text,
-                        at=m.at,
-                    )
-                    for m in t.move_list()
-                ],
-            )
-            for t in conversation.turn_list()
-        ],
-        outcomes=[
-            OutcomeOut(
-                code=str(o.code),
-                kind=o.kind,
-                text=o.text,
-                made_code=str(o.made_code) if o.made_code else None,
-                turn=str(o.turn.code) if o.turn else None,
-            )
-            for o in conversation.outcome_list()
-        ],
-        witness_notes=[
-            NoteOut(
-                code=str(n.code),
-                by=n.author.display_name,
-                text=n.text,
-                at=n.created_at,
-            )
-            for n in conversation.note_list()
-        ],
+        **record_out(conversation, me.pk),
         witnesses=witnesses_of(conversation.space_id),
     )
 

@@ -9,7 +9,13 @@ from ninja import Router, Schema, Status
 
 from mend.accounts.guards import CONSENT, person_only
 from mend.accounts.models import User
-from mend.conversations.api import MoveOut, NoteOut, OutcomeOut, TopicOut, TurnOut
+from mend.conversations.api import (
+    NoteOut,
+    OutcomeOut,
+    TopicOut,
+    TurnOut,
+    record_out,
+)
 from mend.conversations.models import Conversation
 from mend.counselor import actions
 from mend.counselor.models import Admission, Counselor
@@ -338,51 +344,7 @@ def _witnessed_out(c: Conversation) -> WitnessedOut:
         code=str(c.code),
         status=c.status,
         floor=c.floor.display_name if c.is_live() and c.floor else None,
-        topics=[
-            TopicOut(
-                code=str(t.code),
-                text=t.text,
-                is_current=t.pk == c.topic_id,
-                is_done=t.done_at is not None,
-            )
-            for t in c.topic_list()
-        ],
-        turns=[
-            TurnOut(
-                code=str(t.code),
-                number=t.number,
-                topic=t.topic.text,
-                speaker=t.speaker.display_name if t.speaker else "",
-                state=t.state,
-                moves=[
-                    MoveOut(
-                        kind=m.kind,
-                        by=m.by.display_name,
-                        is_mine=False,
-                        text=m.text,
-                        at=m.at,
-                    )
-                    for m in t.move_list()
-                ],
-            )
-            for t in c.turn_list()
-        ],
-        outcomes=[
-            OutcomeOut(
-                code=str(o.code),
-                kind=o.kind,
-                text=o.text,
-                made_code=None,
-                turn=str(o.turn.code) if o.turn else None,
-            )
-            for o in c.outcome_list()
-        ],
-        witness_notes=[
-            NoteOut(
-                code=str(n.code), by=n.author.display_name, text=n.text, at=n.created_at
-            )
-            for n in c.note_list()
-        ],
+        **record_out(c, None, show_made=False),
     )
 
 
