@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.http import AuthenticatedHttpRequest, attempt
 from mend.accounts.keyring import personal_key
 from mend.agreements import actions
 from mend.agreements.diff import word_diff
@@ -56,19 +55,6 @@ def _agreement(request: AuthenticatedHttpRequest, code: str) -> Agreement:
     return get_object_or_404(
         Agreement.objects.for_member(request.user).with_versions(), code=code
     )
-
-
-def _attempt(
-    request: AuthenticatedHttpRequest, action: Callable[[], Any], done: str
-) -> bool:
-    """Run ACTION; say DONE, or show the reason it was refused. Return success."""
-    try:
-        action()
-    except Refused as e:
-        messages.error(request, str(e))
-        return False
-    messages.success(request, done)
-    return True
 
 
 @login_required
@@ -217,7 +203,7 @@ def affirm_version(
     item = _version(request, code, version_code)
     form = AffirmForm(request.POST)
     words = form.data.get("words", "")
-    _attempt(
+    attempt(
         request,
         lambda: item.affirm(request.user, str(words)),
         _("Affirmed. Your partner confirms the final wording next."),
@@ -231,7 +217,7 @@ def confirm_version(
     request: AuthenticatedHttpRequest, code: str, version_code: str
 ) -> HttpResponse:
     item = _version(request, code, version_code)
-    _attempt(
+    attempt(
         request,
         lambda: item.confirm(request.user),
         _("Confirmed. This wording is now part of your agreement."),
@@ -243,7 +229,7 @@ def confirm_version(
 @require_POST
 def reopen_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _agreement(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: item.reopen(request.user),
         _(
@@ -263,7 +249,7 @@ def review_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
             request, _("Please give a date and a number of days between 1 and 365.")
         )
     else:
-        _attempt(
+        attempt(
             request,
             lambda: item.set_review(
                 request.user,
@@ -279,7 +265,7 @@ def review_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 @require_POST
 def retire_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _agreement(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: item.propose_retirement(request.user),
         _("Proposed. It is retired once your partner agrees; the record stays."),
@@ -291,7 +277,7 @@ def retire_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 @require_POST
 def agree_retirement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _agreement(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: item.agree_retirement(request.user),
         _("Retired. Its history stays here."),
@@ -303,7 +289,7 @@ def agree_retirement(request: AuthenticatedHttpRequest, code: str) -> HttpRespon
 @require_POST
 def keep_agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _agreement(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: item.withdraw_retirement(request.user),
         _("Kept. The item stays in force."),

@@ -1,6 +1,5 @@
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.http import AuthenticatedHttpRequest, attempt
 from mend.accounts.keyring import personal_key
 from mend.agreements.models import Agreement
 from mend.commitments import actions
@@ -79,19 +78,6 @@ def _paged(
     start = (page - 1) * PAGE
     found = list(rows[start : start + PAGE + 1])
     return found[:PAGE], page + 1 if len(found) > PAGE else None
-
-
-def _attempt(
-    request: AuthenticatedHttpRequest, action: Callable[[], Any], done: str
-) -> bool:
-    """Run ACTION; say DONE, or show why it was refused. Return whether it worked."""
-    try:
-        action()
-    except Refused as e:
-        messages.error(request, str(e))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _form_errors(request: AuthenticatedHttpRequest, form: forms.Form) -> None:
@@ -289,7 +275,7 @@ def mark_occurrence(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         _form_errors(request, form)
     else:
         data = form.cleaned_data
-        _attempt(
+        attempt(
             request,
             lambda: item.mark(
                 request.user, data["on"], kept=data["kept"], note=data["note"]
@@ -347,7 +333,7 @@ def change_commitment(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
 @require_POST
 def end_commitment(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _commitment(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: item.propose_end(request.user),
         _("Proposed. It goes on until your partner agrees to end it."),
@@ -366,7 +352,7 @@ def affirm_change(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        _attempt(
+        attempt(
             request,
             lambda: change.affirm(request.user, form.cleaned_data["words"]),
             _("Agreed. The change is in force."),
@@ -455,7 +441,7 @@ def respond_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpResp
 @require_POST
 def thank_disclosure(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = _disclosure(request, code)
-    _attempt(request, lambda: item.thank(request.user), _("Your thanks is with them."))
+    attempt(request, lambda: item.thank(request.user), _("Your thanks is with them."))
     return redirect("commitments:disclosures")
 
 
@@ -714,7 +700,7 @@ def new_run(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        _attempt(
+        attempt(
             request,
             lambda: item.new_run(request.user, form.cleaned_data["on"]),
             _("A new run has started. Every earlier day is still counted."),
@@ -745,7 +731,7 @@ def add_goal(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def goal_done(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(Goal.objects.for_member(request.user), code=code)
-    _attempt(request, lambda: item.mark_done(request.user), _("Done. Well done."))
+    attempt(request, lambda: item.mark_done(request.user), _("Done. Well done."))
     return redirect("commitments:milestones")
 
 

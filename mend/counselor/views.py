@@ -1,5 +1,4 @@
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mend.accounts.http import AuthenticatedHttpRequest
+from mend.accounts.http import AuthenticatedHttpRequest, attempt
 from mend.conversations.models import MAX_NOTE, Conversation
 from mend.counselor import actions
 from mend.counselor.brief import brief_pdf
@@ -58,18 +57,6 @@ class AssignForm(forms.Form):
         field.choices = [("", _("Both of them"))] + [
             (str(p.code), str(p)) for p in partners
         ]
-
-
-def _attempt(
-    request: AuthenticatedHttpRequest, act: Callable[[], Any], done: str
-) -> bool:
-    try:
-        act()
-    except Refused as e:
-        messages.error(request, str(e))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _served(request: AuthenticatedHttpRequest, code: str) -> Admission:
@@ -156,7 +143,7 @@ def join(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Please enter the code the couple gave you."))
     else:
-        _attempt(
+        attempt(
             request,
             lambda: actions.join(request.user, form.cleaned_data["code"]),
             _(
@@ -187,7 +174,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
 def approve(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _partner_side(request, code)
     words = request.POST.get("words", "")
-    _attempt(
+    attempt(
         request,
         lambda: admission.approve(request.user, str(words)),
         _("Thank you. Your approval is recorded."),
@@ -199,7 +186,7 @@ def approve(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def remove(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _partner_side(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: admission.remove(request.user),
         _("The counselor no longer sees anything of yours, from now on."),
@@ -213,7 +200,7 @@ def set_scope(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _partner_side(request, code)
     scope = request.POST.get("scope", "")
     on = request.POST.get("on") == "1"
-    _attempt(
+    attempt(
         request,
         lambda: admission.set_scope(request.user, scope, on=on),
         _("Saved. It is shown once you both say yes.")
@@ -308,7 +295,7 @@ def brief_as_pdf(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def mark_session(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admission = _served(request, code)
-    _attempt(
+    attempt(
         request,
         lambda: admission.mark_session(request.user),
         _("Session noted. The next brief starts from now."),
