@@ -41,19 +41,34 @@ def free_port() -> int:
 
 
 def fresh_postgres_database(url: str, name: str) -> str:
-    """Return URL pointed at a new, empty database NAME on the same server."""
+    """Return URL pointed at a new, empty database on the same server, named NAME.
+
+    A database of that name that this role may not drop (left by another role on a
+    shared server) is left alone: the new one is named after this role instead.
+    """
+    import secrets
+
     import psycopg
-    from psycopg import sql
+    from psycopg import errors, sql
 
     base, _, _old = url.rpartition("/")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)
+        role = str(conn.execute("SELECT current_user").fetchone()[0])  # type: ignore[index]
+        for candidate in (name, f"{name}_{role}", f"{name}_{secrets.token_hex(4)}"):
+            candidate = candidate[:63]
+            try:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(candidate)
+                    )
+                )
+            except errors.InsufficientPrivilege:
+                continue
+            conn.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(candidate))
             )
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return f"{base}/{name}"
+            return f"{base}/{candidate}"
+    raise RuntimeError(f"no database could be made for {name} on {base}")
 
 
 class MendServer:
