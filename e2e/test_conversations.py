@@ -138,3 +138,46 @@ def test_two_partners_hold_three_turns_with_a_pause_and_the_coach(
     expect(record).to_contain_text("Ana said: I feel hurt about it")
     # Nothing of the coach reached Ben, anywhere.
     assert "Only you see this" not in ben.content()
+
+
+def test_what_one_partner_is_typing_survives_the_others_live_change(
+    mend: MendServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """A live redraw from the partner's step never wipes a box the person is typing in."""
+    ana, ben = couple(mend, new_context)
+    ana.goto(mend.url + "/conversations/")
+    ana.get_by_role("link", name="Propose a conversation").click()
+    ana.get_by_label("Agenda: one topic a line").fill("Sundays")
+    ana.get_by_label("Time box, in minutes").fill("15")
+    ana.get_by_role("button", name="Propose").click()
+    ben.goto(mend.url + "/conversations/")
+    ben.locator("main ul.timeline a").first.click()
+
+    # Ben is half-way through a topic (an emoji and right-to-left words) when Ana adds one.
+    typing = "Money, gently 💸 ומה איתך"
+    ben.get_by_label("Add a topic").fill(typing)
+    ana.get_by_label("Add a topic").fill("The party")
+    ana.get_by_role("button", name="Add").click()
+    expect(ben.locator(".agenda")).to_contain_text("The party")
+    expect(ben.get_by_label("Add a topic")).to_have_value(typing)
+    # Ana's own box, whose topic went through, is empty again.
+    expect(ana.get_by_label("Add a topic")).to_have_value("")
+    # And what Ben typed goes in whole when he adds it.
+    ben.get_by_role("button", name="Add").click()
+    expect(ana.locator(".agenda")).to_contain_text(typing)
+    expect(ben.get_by_label("Add a topic")).to_have_value("")
+
+    # After the conversation: Ben writes what to keep while Ana keeps hers. (Adding a
+    # topic was Ben's yes to the new agenda; Ana's is asked again.)
+    ana.get_by_role("button", name="Yes, let's talk").click()
+    ana.get_by_role("button", name="Start now").click()
+    expect(ben.locator("#conversation")).to_contain_text("Ana holds the floor")
+    ana.get_by_role("button", name="End the conversation").click()
+    ben_words = ben.get_by_label("In your words")
+    ben_words.fill("Ask again about Sundays next week")
+    ana.get_by_label("Turn it into").select_option("question")
+    ana.get_by_label("In your words").fill("What does a good Sunday look like?")
+    ana.get_by_role("button", name="Keep it").click()
+    expect(ben.locator("#conversation")).to_contain_text("What does a good Sunday")
+    expect(ben_words).to_have_value("Ask again about Sundays next week")
+    expect(ana.get_by_label("In your words")).to_have_value("")

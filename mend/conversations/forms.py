@@ -77,6 +77,7 @@ class OutcomeForm(forms.Form):
     text = forms.CharField(
         label=_("In your words"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        # Kept on the page when the partner's change redraws it (conversation.js).
+        widget=forms.Textarea(attrs={"rows": 2, "data-draft": "outcome"}),
     )
     turn = forms.UUIDField(required=False, widget=forms.HiddenInput)

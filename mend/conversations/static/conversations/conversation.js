@@ -45,12 +45,14 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (!event.detail.target || event.detail.target.id !== "conversation") return;
     drafts = {};
-    event.detail.target.querySelectorAll("textarea[data-draft]").forEach(function (t) {
+    event.detail.target.querySelectorAll("[data-draft]").forEach(function (t) {
       if (t.value) drafts[t.getAttribute("data-draft")] = t.value;
     });
-    // A step that went through empties its own box; any other draft is kept.
+    // A step that went through empties its own box; any other draft is kept. A live
+    // redraw (the section's own GET) sent nothing, so it keeps every box.
     var sent = event.detail.requestConfig && event.detail.requestConfig.elt;
-    var box = sent && sent.querySelector && sent.querySelector("textarea[data-draft]");
+    var isForm = sent && sent.tagName === "FORM";
+    var box = isForm && sent.querySelector("[data-draft]");
     if (box && event.detail.xhr.status < 400 && !/error-box/.test(event.detail.serverResponse)) {
       delete drafts[box.getAttribute("data-draft")];
     }
@@ -60,7 +62,7 @@
     var section = document.getElementById("conversation");
     if (!section) return;
     Object.keys(drafts).forEach(function (key) {
-      var t = section.querySelector('textarea[data-draft="' + key + '"]');
+      var t = section.querySelector('[data-draft="' + key + '"]');
       if (t && !t.value) t.value = drafts[key];
     });
     drafts = {};
