@@ -118,6 +118,15 @@ def add_agreement(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _page(request, code)
+
+
+def _page(
+    request: AuthenticatedHttpRequest,
+    code: str,
+    affirm_form: AffirmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     item = _agreement(request, code)
     active = item.active_version()
     pending = item.pending_version()
@@ -135,7 +144,7 @@ def agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "diff": word_diff(active.text, pending.text)
             if active and pending
             else None,
-            "affirm_form": AffirmForm(),
+            "affirm_form": affirm_form or AffirmForm(),
             "review_form": ReviewForm(
                 initial={
                     "review_on": item.review_on,
@@ -144,6 +153,7 @@ def agreement(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             ),
             "reports": reports,
         },
+        status=status,
     )
 
 
@@ -202,11 +212,16 @@ def affirm_version(
 ) -> HttpResponse:
     item = _version(request, code, version_code)
     form = AffirmForm(request.POST)
-    words = form.data.get("words", "")
-    attempt(
-        request,
-        lambda: item.affirm(request.user, str(words)),
-        _("Affirmed. Your partner confirms the final wording next."),
+    try:
+        item.affirm(request.user, str(form.data.get("words", "")))
+    except Refused as e:
+        # The page again, with why and the words as typed (the pending wording may
+        # have changed meanwhile: the page shows the newest).
+        messages.error(request, str(e))
+        form.fields["words"].widget.attrs["aria-invalid"] = "true"
+        return _page(request, code, affirm_form=form, status=e.status)
+    messages.success(
+        request, _("Affirmed. Your partner confirms the final wording next.")
     )
     return redirect("agreements:agreement", code=code)
 

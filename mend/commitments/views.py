@@ -233,6 +233,8 @@ def _commitment_page(
     item: Commitment,
     form: CommitmentForm,
     refused: dict[str, Any] | None = None,
+    affirm_form: AffirmForm | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     actions.record_seen(request.user, [item], "made_by", COMMITMENT_KIND)
     changes, older = _paged(
@@ -252,10 +254,10 @@ def _commitment_page(
             "changes": changes,
             "older": older,
             "form": form,
-            "affirm_form": AffirmForm(),
+            "affirm_form": affirm_form or AffirmForm(),
             "refused": refused,
         },
-        status=400 if form.errors or refused else 200,
+        status=status or (400 if form.errors or refused else 200),
     )
 
 
@@ -349,15 +351,28 @@ def affirm_change(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         code=code,
     )
     form = AffirmForm(request.POST)
+    status = 400
     if not form.is_valid():
         _form_errors(request, form)
     else:
-        attempt(
-            request,
-            lambda: change.affirm(request.user, form.cleaned_data["words"]),
-            _("Agreed. The change is in force."),
-        )
-    return redirect(change.commitment.get_absolute_url())
+        try:
+            change.affirm(request.user, form.cleaned_data["words"])
+        except Refused as e:
+            messages.error(request, str(e))
+            status = e.status
+        else:
+            messages.success(request, _("Agreed. The change is in force."))
+            return redirect(change.commitment.get_absolute_url())
+    # The page again, with why and the words as typed.
+    form.fields["words"].widget.attrs["aria-invalid"] = "true"
+    item = change.commitment
+    return _commitment_page(
+        request,
+        _detailed(request, str(item.code)),
+        _commitment_form(item),
+        affirm_form=form,
+        status=status,
+    )
 
 
 # Disclosures -------------------------------------------------------------------------

@@ -43,7 +43,12 @@ AFFIRMATION_WORDS = {
 }
 
 
+AFFIRMATION_MAX = 60
+
+
 def is_affirmation(words: str) -> bool:
+    if len((words or "").strip()) > AFFIRMATION_MAX:
+        return False  # kept whole (affirmation_words), never cut
     normal = re.sub(r"\s+", " ", (words or "").strip().lower()).rstrip(".!")
     return normal in AFFIRMATION_WORDS
 
@@ -78,7 +83,7 @@ class Wording(SpaceOwned):
         User, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     affirmed_at = models.DateTimeField(null=True, blank=True)
-    affirmation_words = models.CharField(max_length=60, blank=True)
+    affirmation_words = models.CharField(max_length=AFFIRMATION_MAX, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,6 +123,10 @@ class Wording(SpaceOwned):
     def come_into_force(self, now: Any) -> None:
         """Make these words the ones in force (called once both have agreed)."""
         raise NotImplementedError
+
+    def changed(self, by: User, change: str) -> None:
+        """Tell open pages these words were affirmed or confirmed (a feature's live
+        event; consent sits beside live, so it cannot tell them itself)."""
 
     def _lock_waiting(self) -> None:
         """Lock the subject and refuse unless this is still the wording on the table."""
@@ -162,10 +171,11 @@ class Wording(SpaceOwned):
             )
         self.affirmed_by = by
         self.affirmed_at = timezone.now()
-        self.affirmation_words = words.strip()[:60]
+        self.affirmation_words = words.strip()
         self.save(update_fields=["affirmed_by", "affirmed_at", "affirmation_words"])
         if not self.confirmed_by_proposer:
             self._bring_into_force(self.affirmed_at)
+        self.changed(by, "affirmed")
 
     @transaction.atomic
     def confirm(self, by: User) -> None:
@@ -180,6 +190,7 @@ class Wording(SpaceOwned):
                 _("Your partner hasn't affirmed this wording yet."), status=409
             )
         self._bring_into_force(timezone.now())
+        self.changed(by, "confirmed")
 
     def _bring_into_force(self, now: Any) -> None:
         self.confirmed_at = now

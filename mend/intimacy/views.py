@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,13 +85,18 @@ def _done(
     message: str = "",
     error: str = "",
     form: StepForm | None = None,
+    typed: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Answer a change: the plan (htmx), or the page after a redirect.
 
-    A refused FORM comes back with what was typed, whole, and why: in the fragment
-    (htmx swaps only a 200), or on the page at 400.
+    A refused FORM (or TYPED words: which box, what) comes back with what was typed,
+    whole, and why: in the fragment (htmx swaps only a 200), or on the page at 400.
     """
-    kept = {"form": form} if error and form is not None else {}
+    kept: dict[str, Any] = {}
+    if error and form is not None:
+        kept["form"] = form
+    if error and typed is not None:
+        kept["typed"] = typed
     if request.headers.get("HX-Request") == "true" or kept:
         plan = _plan(request)
         assert plan is not None
@@ -109,6 +115,7 @@ def _act(
     request: AuthenticatedHttpRequest,
     change: Callable[[Plan], str],
     form: StepForm | None = None,
+    typed: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Apply CHANGE to the couple's plan and answer with its message or refusal."""
     plan = _plan(request)
@@ -117,7 +124,7 @@ def _act(
     try:
         message = change(plan)
     except Refused as e:
-        return _done(request, error=str(e), form=form)
+        return _done(request, error=str(e), form=form, typed=typed)
     return _done(request, message=message)
 
 
@@ -226,15 +233,16 @@ def affirm_words(
         step__code=code,
     )
 
+    words = str(request.POST.get("words", ""))
+
     def affirm(plan: Plan) -> str:
-        words = request.POST.get("words", "")
         actions.affirm_words(plan, proposal, request.user, words)
         return _(
             "Affirmed: these are now the step's words for you both. Any “ready” "
             "given for the earlier words was cleared."
         )
 
-    return _act(request, affirm)
+    return _act(request, affirm, typed={"box": str(proposal.code), "text": words})
 
 
 @login_required

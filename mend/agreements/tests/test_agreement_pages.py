@@ -93,14 +93,19 @@ def test_a_ticked_box_is_not_an_affirmation(
 ) -> None:
     agreement = proposed(space, ana)
     version = agreement.versions.get()
-    response = client_for(ben).post(
-        f"/agreements/{agreement.code}/versions/{version.code}/affirm/",
-        {"words": "on"},
-        follow=True,
-    )
-    assert b"please type" in response.content.lower()
-    version.refresh_from_db()
-    assert version.affirmed_at is None
+    for words in ("on", "I agre", "I" + " " * 100 + "agree"):
+        response = client_for(ben).post(
+            f"/agreements/{agreement.code}/versions/{version.code}/affirm/",
+            {"words": words},
+        )
+        # The page again, at 400, with why and what was typed (nothing lost).
+        assert response.status_code == 400, words
+        content = response.content.decode()
+        assert "please type" in content.lower()
+        assert f'value="{words}"' in content
+        assert 'aria-invalid="true"' in content
+        version.refresh_from_db()
+        assert version.affirmed_at is None
 
 
 def test_an_edit_shows_the_diff_and_keeps_the_old_wording_in_force(

@@ -160,9 +160,18 @@ def test_it_shows_a_change_to_affirm_and_brings_it_into_force(
     page = ana_client.get(f"/commitments/{commitment.code}/")
     assert "Ending it is proposed" in page.content.decode()
     change = CommitmentWording.objects.get()
-    ana_client.post(f"/commitments/changes/{change.code}/affirm/", {"words": "nope"})
-    commitment.refresh_from_db()
-    assert commitment.ended_at is None
+    for words in ("nope", "I agree" + "!" * 80):
+        refused = ana_client.post(
+            f"/commitments/changes/{change.code}/affirm/", {"words": words}
+        )
+        # The page again, at 400, with why and the words as typed (nothing lost).
+        assert refused.status_code == 400, words
+        content = refused.content.decode()
+        assert f'value="{words}"' in content
+        assert 'aria-invalid="true"' in content
+        assert "Ending it is proposed" in content
+        commitment.refresh_from_db()
+        assert commitment.ended_at is None
     ana_client.post(f"/commitments/changes/{change.code}/affirm/", {"words": "I agree"})
     commitment.refresh_from_db()
     assert commitment.ended_at is not None

@@ -139,7 +139,14 @@ def test_the_edit_page_proposes_and_the_partner_affirms_on_the_ladder(
     assert _current(_plan(a)) == "Time together"
     proposal = _step(_plan(b), 0)["proposal"]["code"]
     url = f"/intimacy/steps/{code}/words/{proposal}/affirm/"
-    assert b.post(url, {"words": "nope"}).status_code in (302, 400)
+    # Refused: the page again at 400 with why and the words as typed; by htmx, the
+    # plan with the same.
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        refused = b.post(url, {"words": "I agre ✋ אני"}, **headers)
+        assert refused.status_code == (200 if headers else 400)
+        content = refused.content.decode()
+        assert 'value="I agre ✋ אני" aria-invalid="true"' in content
+        assert "error-box" in content
     assert _current(_plan(a)) == "Time together"
     assert b.post(url, {"words": "I agree"}).status_code == 302
     assert _current(_plan(a)) == "A slow walk"
