@@ -3,8 +3,9 @@
 One server with Web Push on, one couple, in the order a couple would meet it: signed
 up at phone size, home as it is on day one, the manifest and service worker a phone
 would read to install Mend (read here, installed nothing), Ben's notifications turned
-on, Ana's gentle start, and home changing for each as the other acts. Home is not live
-(it has no hx-trigger on the stream): it shows the change on the next visit.
+on, Ana's gentle start, and home changing for each as the other acts: on the next
+visit, and live on a home left open (its "Waiting for you" follows the partner's acts
+through the stream, agreements and a question sent here).
 
 The push service is a local https stand-in the test starts (the server trusts its
 certificate through REQUESTS_CA_BUNDLE); Ben's subscription is made with keys the test
@@ -226,3 +227,16 @@ def test_a_new_couple_walks_in_on_their_phones(
     expect(hers).to_contain_text("Nothing is waiting for you right now.")
     visit(ana)
     shoot(ana, "home-after-ana")
+
+    # Ben's home stays open while Ana sends him a question: it arrives without a reload.
+    ben.goto(mend.url + "/")
+    ben.evaluate("window.notReloaded = true")
+    ana.goto(mend.url + "/commitments/questions/")
+    ana.get_by_label("Your question").fill("What helped you most this week? 🌱 מה עזר")
+    ana.get_by_role("button", name="Keep it privately").click()
+    ana.get_by_role("button", name="Send to my partner").click()
+    expect(ana.get_by_text("Sent to your partner.")).to_be_visible()
+    expect(
+        mine.get_by_role("link", name="A question from your partner, to answer")
+    ).to_be_visible()
+    assert ben.evaluate("window.notReloaded === true")

@@ -92,6 +92,8 @@ def answer(
             _("You have already answered this one; each time is answered once."),
             status=409,
         ) from e
+    if share:
+        entry.tell(author, "shared")
     return entry
 
 
@@ -100,7 +102,10 @@ def show_early(entry: Answer, key: bytes | None, by: User) -> Answer:
     if by.pk != entry.author_id:
         raise Refused(_("Only the person who wrote this can share it."), status=403)
     with transaction.atomic():
+        was_shared = entry.is_shared
         entry.share(key, by)
         entry.is_shown_early = True
         entry.save()
+        if not was_shared:
+            entry.tell(by, "shared")
     return entry

@@ -24,6 +24,8 @@ from mend.lib.agenda import CalendarItem
 from mend.lib.dates import check_day
 from mend.lib.errors import Refused
 from mend.lib.recurrence import DAILY, WEEKLY, Schedule, ScheduleError, known_zone
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.notify.models import Reminder
 from mend.privacy.models import (
     MutualReveal,
@@ -311,6 +313,19 @@ class Answer(MutualReveal):
 
     def __str__(self) -> str:
         return f"check-in answer {self.code}"
+
+    def set_shared(self, key: bytes | None, by: User, *, share: bool) -> dict[str, Any]:
+        was_shared = self.is_shared
+        content = super().set_shared(key, by, share=share)
+        if share != was_shared:
+            self.tell(by, "shared" if share else "withdrawn")
+        return content
+
+    def tell(self, by: User, change: str) -> None:
+        """Tell the couple's open pages (home's "Waiting for you") that this shared
+        answer changed. A private answer tells nobody anything, not even that it
+        exists."""
+        record_event(self.space_id, by, Event.Types.CHECKIN, self.code, change)
 
 
 def due_for(member: User, now: datetime | None = None) -> list[dict[str, Any]]:

@@ -48,6 +48,8 @@ from mend.lib.recurrence import (
     Schedule,
     ScheduleError,
 )
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.privacy.models import PrivateContent, PrivateContentQuerySet
 
 MAX_TEXT = 300
@@ -84,6 +86,18 @@ WEEKDAY_NAMES = (
     gettext_lazy("Saturday"),
     gettext_lazy("Sunday"),
 )
+
+
+def _tell(item: Any, by: User, change: str, *, waits_on_partner: bool = False) -> None:
+    """Tell the couple's open pages (home's "Waiting for you") that ITEM changed."""
+    record_event(
+        item.space_id,
+        by,
+        Event.Types.COMMITMENT,
+        item.code,
+        change,
+        waits_on_partner=waits_on_partner,
+    )
 
 
 def today_for(user: User | None) -> dt.date:
@@ -507,7 +521,7 @@ class Commitment(WordsFields, SpaceOwned):
         now = timezone.now()
         self.wordings.waiting().update(superseded_at=now)
         last = self.wordings.order_by("-number").values_list("number", flat=True)
-        return CommitmentWording.objects.create(
+        wording = CommitmentWording.objects.create(
             space_id=self.space_id,
             commitment=self,
             number=(last.first() or 0) + 1,
@@ -516,6 +530,9 @@ class Commitment(WordsFields, SpaceOwned):
             is_ending=is_ending,
             **words.as_fields(),
         )
+        # It waits for the partner's yes: home shows it live, a push may reach them.
+        _tell(wording, by, "proposed", waits_on_partner=True)
+        return wording
 
 
 class CommitmentWordingQuerySet(WordingQuerySet["CommitmentWording"]):
@@ -549,6 +566,9 @@ class CommitmentWording(WordsFields, Wording):
     def lock_subject(self) -> None:
         self.commitment._lock()
         self.commitment._refuse_if_ended()
+
+    def changed(self, by: User, change: str) -> None:
+        _tell(self, by, change)
 
     def come_into_force(self, now: dt.datetime) -> None:
         commitment = self.commitment
@@ -793,6 +813,14 @@ class Question(PrivateContent):
     def answers_newest_first(self) -> list["Answer"]:
         return sorted(self.answers.all(), key=lambda a: -a.number)
 
+    def set_shared(self, key: bytes | None, by: User, *, share: bool) -> dict[str, Any]:
+        """Send the question (or take it back); the partner's home shows it live."""
+        was_shared = self.is_shared
+        content = super().set_shared(key, by, share=share)
+        if share != was_shared:
+            _tell(self, by, "sent" if share else "withdrawn", waits_on_partner=share)
+        return content
+
 
 class Answer(SpaceOwned):
     """One answer to a question; a later edit is a new one, the earlier stays."""
@@ -833,7 +861,7 @@ class Answer(SpaceOwned):
         text = clean(text, _("answer"), MAX_LONG, required=not for_talk)
         Question.objects.select_for_update().filter(pk=question.pk).first()
         last = cls.objects.filter(question=question).order_by("-number").first()
-        return cls.objects.create(
+        answer = cls.objects.create(
             space_id=question.space_id,
             question=question,
             author=by,
@@ -841,6 +869,8 @@ class Answer(SpaceOwned):
             text=text,
             is_for_talk=for_talk,
         )
+        _tell(question, by, "answered")
+        return answer
 
 
 # Slips -----------------------------------------------------------------------------

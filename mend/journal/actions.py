@@ -28,6 +28,10 @@ def write_entry(
     if share:
         entry.shared_at = entry.updated_at
     entry.save()
+    if share:
+        entry._tell(
+            author, "asked" if is_question else "shared", waits_on_partner=is_question
+        )
     return entry
 
 

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from mend.accounts.models import User
 from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused, check_encodable
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.privacy.models import KeyLocked, PrivateContent, PrivateContentQuerySet
 
 KIND = gettext_lazy("journal entry")
@@ -156,6 +158,27 @@ class JournalEntry(PrivateContent):
             # A question withdrawn is no longer waiting on the partner.
             self.is_question = False
 
+    def set_shared(self, key: bytes | None, by: User, *, share: bool) -> dict[str, Any]:
+        was_shared = self.is_shared
+        content = super().set_shared(key, by, share=share)
+        if share != was_shared:
+            self._tell(by, "shared" if share else "withdrawn")
+        return content
+
+    def _tell(self, by: User, change: str, *, waits_on_partner: bool = False) -> None:
+        """Tell the couple's open pages (home's "Waiting for you") it changed.
+
+        Only for what the partner can see: a private entry tells nobody anything.
+        """
+        record_event(
+            self.space_id,
+            by,
+            Event.Types.JOURNAL,
+            self.code,
+            change,
+            waits_on_partner=waits_on_partner,
+        )
+
     def mark_question(self, by: User, *, is_question: bool) -> None:
         if by.pk != self.author_id:
             raise Refused(_("Only the person who wrote this can ask it."), status=403)
@@ -164,8 +187,13 @@ class JournalEntry(PrivateContent):
                 _("Share the entry first: a question is for your partner to read."),
                 status=409,
             )
+        changed = self.is_question != is_question
         self.is_question = is_question
         self.save(update_fields=["is_question"])
+        if changed:
+            self._tell(
+                by, "asked" if is_question else "unasked", waits_on_partner=is_question
+            )
 
     def answer(self, by: User, kind: str, text: str = "") -> "JournalReply":
         """Record BY's reply or "I read this" on this shared entry."""
@@ -187,9 +215,11 @@ class JournalEntry(PrivateContent):
             text = clean_reply(text)
         else:
             raise Refused(_("Reply with words or say you read it."))
-        return JournalReply.objects.create(
+        reply = JournalReply.objects.create(
             space_id=self.space_id, entry=self, author=by, kind=kind, text=text
         )
+        self._tell(by, kind)
+        return reply
 
     def shown_replies(self) -> list["JournalReply"]:
         """Replies in order (uses the prefetch from with_replies())."""

@@ -1,16 +1,44 @@
 import uuid
 
 from mend.accounts.models import User
+from mend.couples.models import Membership
 from mend.live import stream
 from mend.live.models import Event
+from mend.notify.models import Reminder, notify_on_commit
 
 
 def record_event(
-    space_id: int, actor: User, type: str, subject: uuid.UUID, change: str = ""
+    space_id: int,
+    actor: User,
+    type: str,
+    subject: uuid.UUID,
+    change: str = "",
+    *,
+    waits_on_partner: bool = False,
 ) -> Event:
-    """Keep the change as a row and tell open pages once the transaction commits."""
+    """Keep the change as a row and tell open pages once the transaction commits.
+
+    WAITS_ON_PARTNER: the change now asks something of the actor's partner, so it
+    reaches their locked phone too, in neutral words, only if they turned Web Push
+    on (notify). Whom to tell is found after the commit, off the request's path.
+    """
     event = Event.objects.create(
         space_id=space_id, actor=actor, type=type, subject=subject, change=change
     )
     stream.publish_on_commit(space_id, event.wire())
+    if waits_on_partner:
+        key = f"{type}:{subject}:{event.pk}"
+        notify_on_commit(lambda: _waiting_for_partner(space_id, actor, key))
     return event
+
+
+def _waiting_for_partner(space_id: int, actor: User, key: str) -> Reminder | None:
+    partner = (
+        Membership.objects.filter(space_id=space_id, left_at__isnull=True)
+        .exclude(user=actor)
+        .select_related("user")
+        .first()
+    )
+    if partner is None:
+        return None
+    return Reminder(user=partner.user, topic="waiting", key=key, path="/")

@@ -25,6 +25,11 @@ class Event(SpaceOwned):
         AGREEMENT = "agreement"
         INTIMACY = "intimacy"
         CONVERSATION = "conversation"
+        # What home's "Waiting for you" lists from the rest of the daily loop.
+        COMMITMENT = "commitment"
+        CHECKIN = "checkin"
+        JOURNAL = "journal"
+        STORY = "story"
 
     type = models.CharField(max_length=20, choices=Types.choices)
     # The code of the thing that changed (a signal, a plan); pages re-fetch it.

@@ -30,6 +30,8 @@ from mend.lib.dates import BoundedDateField, check_day
 from mend.lib.errors import Refused, check_encodable
 from mend.lib.pace import check_pace
 from mend.lib.recurrence import FREQUENCIES, Schedule, ScheduleError
+from mend.live.actions import record_event
+from mend.live.models import Event
 from mend.privacy.export import entry
 
 MAX_NOTE = 280
@@ -209,7 +211,7 @@ class StandFor(SpaceOwned):
         # A newer proposal replaces the one waiting: a yes to those words is void.
         self.wordings.waiting().update(superseded_at=now)
         last = self.wordings.order_by("-number").values_list("number", flat=True)
-        return StandForWording.objects.create(
+        wording = StandForWording.objects.create(
             space_id=self.space_id,
             stand_for=self,
             number=(last.first() or 0) + 1,
@@ -220,6 +222,8 @@ class StandFor(SpaceOwned):
             proposed_by=by,
             proposed_at=now,
         )
+        wording.changed(by, "proposed")
+        return wording
 
 
 class StandForWordingQuerySet(WordingQuerySet["StandForWording"]):
@@ -250,6 +254,18 @@ class StandForWording(Wording):
 
     def __str__(self) -> str:
         return f"what we stand for, version {self.number}"
+
+    def changed(self, by: User, change: str) -> None:
+        """Tell open pages (home's "Waiting for you"); proposed and affirmed words
+        wait on the partner, so a push may reach them too."""
+        record_event(
+            self.space_id,
+            by,
+            Event.Types.STORY,
+            self.code,
+            change,
+            waits_on_partner=change in ("proposed", "affirmed"),
+        )
 
     @classmethod
     def export_entries(

@@ -17,8 +17,11 @@ from mend.accounts.models import User
 from mend.agreements.tests.helpers import proposed as proposed_agreement
 from mend.calendar.reminders import run_once
 from mend.checkins.tests.helpers import daily
+from mend.commitments.models import Commitment, Question, Words
+from mend.commitments.tests.test_accountability import key_of
 from mend.conversations.tests.helpers import proposed
 from mend.couples.models import Space
+from mend.journal import actions as journal
 from mend.notify import push
 from mend.notify.models import (
     Delivery,
@@ -36,6 +39,7 @@ from mend.notify.tests.receiver import (
     push_service,
 )
 from mend.safety import actions
+from mend.story.models import StandFor
 
 # 20:30 in Berlin: a daily 20:00 check-in has come.
 EVENING = dt.datetime(2026, 11, 26, 19, 30, tzinfo=dt.UTC)
@@ -274,6 +278,58 @@ def test_it_pushes_each_agreement_step_that_waits_for_the_other(
     assert ben_phone.decrypt(first.body)["body"] == NEUTRAL
     assert ana_phone.decrypt(second.body)["body"] == NEUTRAL
     assert not any(b"each other" in r.body for r in service.received)
+
+
+def test_it_pushes_what_waits_on_the_partner_in_the_daily_loop(
+    space: Space,
+    ana: User,
+    ben: User,
+    service: PushService,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    """A commitment change, a question, a journal question, what we stand for (#18)."""
+    ana_phone = subscribed(ana, service, name="ana-phone")
+    ben_phone = subscribed(ben, service, name="ben-phone")
+    key = key_of(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Nothing private pushes anything.
+        question = Question.draft(
+            space, ana, key, text="Where were you?", topic="other"
+        )
+        journal.write_entry(space, ana, key, title="t", body="b", share=False)
+    assert service.received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        question.set_shared(key, ana, share=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.write_entry(
+            space, ana, key, title="t", body="b", share=True, is_question=True
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        item = Commitment.make(
+            space, ana, Words(text="A call at lunch", frequency="daily", at=dt.time(12))
+        )
+        change = item.propose_end(ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        change.affirm(ben, "I agree")  # in force: it waits for no one
+    with django_capture_on_commit_callbacks(execute=True):
+        wording = StandFor.of(space).propose(
+            ben, values="Kindness", commitments="", vision=""
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        wording.affirm(ana, "I agree")  # Ben confirms next: it waits for him
+    with django_capture_on_commit_callbacks(execute=True):
+        wording.confirm(ben)
+    assert [r.path for r in service.received] == [
+        "/push/ben-phone",  # the question
+        "/push/ben-phone",  # the journal question
+        "/push/ben-phone",  # ending the commitment
+        "/push/ana-phone",  # what we stand for, proposed
+        "/push/ben-phone",  # ... affirmed, for Ben to confirm
+    ]
+    for received in service.received:
+        phone = ben_phone if received.path == "/push/ben-phone" else ana_phone
+        assert phone.decrypt(received.body)["body"] == NEUTRAL
+    assert not any(b"Where were" in r.body for r in service.received)
 
 
 def test_it_pushes_in_the_recipients_language(
