@@ -232,6 +232,7 @@ def test_a_new_couple_walks_in_on_their_phones(
     ben.goto(mend.url + "/")
     ben.evaluate("window.notReloaded = true")
     ana.goto(mend.url + "/commitments/questions/")
+    ana.get_by_text("Write a question").click()
     ana.get_by_label("Your question").fill("What helped you most this week? 🌱 מה עזר")
     ana.get_by_role("button", name="Keep it privately").click()
     ana.get_by_role("button", name="Send to my partner").click()
