@@ -183,7 +183,11 @@ def test_reopen_review_and_retire(
         assert _state(agreement) == State.RETIREMENT
         b.post(f"/agreements/{agreement.code}/retire/agree/")
         assert _state(agreement) == State.RETIRED
-        assert b"Retired items" in a.get("/agreements/").content
+        listing = a.get("/agreements/").content
+        assert b"Retired items" in listing
+        # Not "nothing is agreed yet": they did agree, and the record stays.
+        assert b"Nothing is in force right now" in listing
+        assert b"Nothing is agreed yet" not in listing
         assert b"An agreement to revisit together" not in a.get("/").content
 
 
