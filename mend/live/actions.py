@@ -28,11 +28,17 @@ def record_event(
     stream.publish_on_commit(space_id, event.wire())
     if waits_on_partner:
         key = f"{type}:{subject}:{event.pk}"
-        notify_on_commit(lambda: _waiting_for_partner(space_id, actor, key))
+        notify_on_commit(lambda: partner_reminder(space_id, actor, "waiting", key))
     return event
 
 
-def _waiting_for_partner(space_id: int, actor: User, key: str) -> Reminder | None:
+def partner_reminder(
+    space_id: int, actor: User, topic: str, key: str
+) -> Reminder | None:
+    """Return the reminder for ACTOR's partner in the space (None: nobody to tell).
+
+    Called after the commit, on the notify thread, so it costs the request nothing.
+    """
     partner = (
         Membership.objects.filter(space_id=space_id, left_at__isnull=True)
         .exclude(user=actor)
@@ -41,4 +47,4 @@ def _waiting_for_partner(space_id: int, actor: User, key: str) -> Reminder | Non
     )
     if partner is None:
         return None
-    return Reminder(user=partner.user, topic="waiting", key=key, path="/")
+    return Reminder(user=partner.user, topic=topic, key=key, path="/")

@@ -1,4 +1,3 @@
-import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -6,11 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from mend.accounts.models import User
-from mend.couples.models import Membership, Space
+from mend.couples.models import Space
 from mend.lib.pace import check_pace
-from mend.live.actions import record_event
+from mend.live.actions import partner_reminder, record_event
 from mend.live.models import Event
-from mend.notify.models import Reminder, notify_on_commit
+from mend.notify.models import notify_on_commit
 from mend.safety.models import Signal, Trigger
 
 
@@ -43,20 +42,9 @@ def send_signal(
     record_event(space.pk, sender, Event.Types.SIGNAL, signal.code, kind)
     # Reaches a locked phone only if the partner turned Web Push on (notify); whom
     # to tell is found after the commit, off the pause's own path.
-    notify_on_commit(lambda: _tell_partner(space.pk, sender, signal.code))
+    key = f"signal:{signal.code}"
+    notify_on_commit(lambda: partner_reminder(space.pk, sender, "pause", key))
     return signal
-
-
-def _tell_partner(space_id: int, sender: User, code: uuid.UUID) -> Reminder | None:
-    partner = (
-        Membership.objects.filter(space_id=space_id, left_at__isnull=True)
-        .exclude(user=sender)
-        .select_related("user")
-        .first()
-    )
-    if partner is None:
-        return None
-    return Reminder(user=partner.user, topic="pause", key=f"signal:{code}", path="/")
 
 
 def _lock(signal: Signal) -> None:
