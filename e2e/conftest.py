@@ -34,6 +34,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+# How long a test waits for a sign-up or sign-in (the server waits up to 120 s for
+# its turn to derive keys: MEND_KDF_WAIT_SECONDS below).
+KDF_WAIT_MS = 60_000
+# A small phone: what a context gets unless a test asks for another size.
+SMALL: ViewportSize = {"width": 360, "height": 740}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -190,7 +197,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
     contexts: list[BrowserContext] = []
 
     def make(**kwargs: Any) -> BrowserContext:
-        kwargs.setdefault("viewport", {"width": 360, "height": 740})
+        kwargs.setdefault("viewport", SMALL)
         context = browser.new_context(**kwargs)
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -240,8 +247,12 @@ def sign_up(
     page.get_by_label("What should your partner see as your name?").fill(name)
     page.locator("#id_password1").fill(password)
     page.get_by_label("Password confirmation").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_text("Keep this recovery code somewhere safe").wait_for()
+    # Keys are derived one sign-up at a time on the whole server (up to a second
+    # each): on a busy machine the page may take longer than a click's usual wait.
+    page.get_by_role("button", name="Create account").click(timeout=KDF_WAIT_MS)
+    page.get_by_text("Keep this recovery code somewhere safe").wait_for(
+        timeout=KDF_WAIT_MS
+    )
 
 
 PHONE: ViewportSize = {"width": 390, "height": 844}

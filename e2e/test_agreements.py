@@ -5,7 +5,13 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import MendServer, check_accessibility, check_fits_phone, sign_up
+from e2e.conftest import (
+    SMALL,
+    MendServer,
+    check_accessibility,
+    check_fits_phone,
+    couple,
+)
 
 
 def visit(page: Page) -> None:
@@ -16,24 +22,7 @@ def visit(page: Page) -> None:
 def two_partners(
     mend: MendServer, new_context: Callable[..., BrowserContext], suffix: str = "agrees"
 ) -> tuple[Page, Page]:
-    ana = new_context().new_page()
-    ana.goto(mend.url + "/accounts/signup/")
-    sign_up(ana, f"ana-{suffix}", "Ana")
-    ana.get_by_role("link", name="I've saved it, continue").click()
-    ana.get_by_role("link", name="Create our space").click()
-    ana.get_by_label("My trust was broken").check()
-    ana.get_by_role("button", name="Create space").click()
-    ana.get_by_role("button", name="Create an invite").click()
-    link = ana.locator("#invite-link").inner_text().strip()
-
-    ben = new_context().new_page()
-    ben.goto(link)
-    ben.get_by_role("link", name="Create an account").click()
-    sign_up(ben, f"ben-{suffix}", "Ben")
-    ben.get_by_role("link", name="I've saved it, continue").click()
-    ben.get_by_role("button", name="Join Ana's space").click()
-    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
-    return ana, ben
+    return couple(mend, new_context, suffix, viewport=SMALL)
 
 
 def open_item(page: Page, mend: MendServer, text: str) -> None:

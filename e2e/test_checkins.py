@@ -6,37 +6,19 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import MendServer, check_accessibility, check_fits_phone, sign_up
+from e2e.conftest import (
+    MendServer,
+    check_accessibility,
+    check_fits_phone,
+    couple,
+)
 
 SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp"))  # noqa: S108  # a scratch place for a look
-PHONE = {"width": 390, "height": 844}
 
 
 def visit(page: Page) -> None:
     check_accessibility(page)
     check_fits_phone(page)
-
-
-def couple(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
-) -> tuple[Page, Page]:
-    ana = new_context(viewport=PHONE).new_page()
-    ana.goto(mend.url + "/accounts/signup/")
-    sign_up(ana, "ana-rhythm", "Ana")
-    ana.get_by_role("link", name="I've saved it, continue").click()
-    ana.get_by_role("link", name="Create our space").click()
-    ana.get_by_label("My trust was broken").check()
-    ana.get_by_role("button", name="Create space").click()
-    ana.get_by_role("button", name="Create an invite").click()
-    link = ana.locator("#invite-link").inner_text().strip()
-    ben = new_context(viewport=PHONE).new_page()
-    ben.goto(link)
-    ben.get_by_role("link", name="Create an account").click()
-    sign_up(ben, "ben-rhythm", "Ben")
-    ben.get_by_role("link", name="I've saved it, continue").click()
-    ben.get_by_role("button", name="Join Ana's space").click()
-    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
-    return ana, ben
 
 
 def answer(page: Page, slider: str, words: str) -> None:
@@ -51,7 +33,7 @@ def answer(page: Page, slider: str, words: str) -> None:
 def test_a_daily_check_in_stays_hidden_until_both_answered(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    ana, ben = couple(mend, new_context)
+    ana, ben = couple(mend, new_context, "rhythm")
 
     # Ana starts a daily check-in whose time today has already come.
     ana.goto(mend.url + "/")

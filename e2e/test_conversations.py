@@ -6,7 +6,12 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import MendServer, check_accessibility, check_fits_phone, sign_up
+from e2e.conftest import (
+    MendServer,
+    check_accessibility,
+    check_fits_phone,
+    couple,
+)
 
 SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp"))  # noqa: S108  # a scratch place for a look
 
@@ -14,29 +19,6 @@ SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp"))  # noqa: S108  # a scra
 def visit(page: Page) -> None:
     check_accessibility(page)
     check_fits_phone(page)
-
-
-def couple(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
-) -> tuple[Page, Page]:
-    phone = {"viewport": {"width": 390, "height": 844}}
-    ana = new_context(**phone).new_page()
-    ana.goto(mend.url + "/accounts/signup/")
-    sign_up(ana, "ana-talks", "Ana")
-    ana.get_by_role("link", name="I've saved it, continue").click()
-    ana.get_by_role("link", name="Create our space").click()
-    ana.get_by_label("My trust was broken").check()
-    ana.get_by_role("button", name="Create space").click()
-    ana.get_by_role("button", name="Create an invite").click()
-    link = ana.locator("#invite-link").inner_text().strip()
-    ben = new_context(**phone).new_page()
-    ben.goto(link)
-    ben.get_by_role("link", name="Create an account").click()
-    sign_up(ben, "ben-talks", "Ben")
-    ben.get_by_role("link", name="I've saved it, continue").click()
-    ben.get_by_role("button", name="Join Ana's space").click()
-    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
-    return ana, ben
 
 
 def turn(speaker: Page, listener: Page, point: str, reflection: str) -> None:
@@ -61,7 +43,7 @@ def turn(speaker: Page, listener: Page, point: str, reflection: str) -> None:
 def test_two_partners_hold_three_turns_with_a_pause_and_the_coach(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    ana, ben = couple(mend, new_context)
+    ana, ben = couple(mend, new_context, "talks")
 
     # Ana proposes; Ben sees the agenda, adds nothing, and says yes.
     ana.goto(mend.url + "/conversations/")
@@ -144,7 +126,7 @@ def test_what_one_partner_is_typing_survives_the_others_live_change(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     """A live redraw from the partner's step never wipes a box the person is typing in."""
-    ana, ben = couple(mend, new_context)
+    ana, ben = couple(mend, new_context, "typing")
     ana.goto(mend.url + "/conversations/")
     ana.get_by_role("link", name="Propose a conversation").click()
     ana.get_by_label("Agenda: one topic a line").fill("Sundays")

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import MendServer, check_accessibility, check_fits_phone, sign_up
+from e2e.conftest import (
+    SMALL,
+    MendServer,
+    check_accessibility,
+    check_fits_phone,
+    couple,
+)
 
 SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp"))  # noqa: S108  # a scratch place for a look
 
@@ -14,28 +20,6 @@ SHOTS = Path(os.environ.get("MEND_SCREENSHOTS", "/tmp"))  # noqa: S108  # a scra
 def visit(page: Page) -> None:
     check_accessibility(page)
     check_fits_phone(page)
-
-
-def couple(
-    mend: MendServer, new_context: Callable[..., BrowserContext]
-) -> tuple[Page, Page]:
-    ana = new_context().new_page()
-    ana.goto(mend.url + "/accounts/signup/")
-    sign_up(ana, "ana-ladder", "Ana")
-    ana.get_by_role("link", name="I've saved it, continue").click()
-    ana.get_by_role("link", name="Create our space").click()
-    ana.get_by_label("My trust was broken").check()
-    ana.get_by_role("button", name="Create space").click()
-    ana.get_by_role("button", name="Create an invite").click()
-    link = ana.locator("#invite-link").inner_text().strip()
-    ben = new_context().new_page()
-    ben.goto(link)
-    ben.get_by_role("link", name="Create an account").click()
-    sign_up(ben, "ben-ladder", "Ben")
-    ben.get_by_role("link", name="I've saved it, continue").click()
-    ben.get_by_role("button", name="Join Ana's space").click()
-    expect(ben.get_by_role("list", name="Partners")).to_contain_text("Ana")
-    return ana, ben
 
 
 def propose(page: Page, mend: MendServer, step: str, title: str) -> None:
@@ -51,7 +35,7 @@ def propose(page: Page, mend: MendServer, step: str, title: str) -> None:
 def test_new_words_wait_for_both_and_clear_an_earlier_yes(
     mend: MendServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    ana, ben = couple(mend, new_context)
+    ana, ben = couple(mend, new_context, "ladder", viewport=SMALL)
     current = ben.locator("[data-current-step]")
 
     # Ana proposes new words for the step they are on; Ben still sees the old ones.
