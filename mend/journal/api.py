@@ -259,6 +259,7 @@ def unshare_entry(request: HttpRequest, code: uuid.UUID) -> EntryOut:
 
 @router.delete("/entries/{uuid:code}", response={204: None})
 def delete_entry(request: HttpRequest, code: uuid.UUID) -> Status[None]:
-    entry = get_object_or_404(JournalEntry.objects.mine(_me(request)), code=code)
-    entry.delete()
+    user = _me(request)
+    entry = get_object_or_404(JournalEntry.objects.mine(user), code=code)
+    entry.remove(user)
     return Status(204, None)

@@ -6,7 +6,9 @@ Rules enforced here:
   sees both. An entry shared as "a question for you" stays on the partner's list
   until they reply.
 - Making a shared entry private again (withdrawing it) leaves the partner a
-  "withdrawn" notice where it was, never its words and never a silent gap.
+  "withdrawn" notice where it was, never its words and never a silent gap. Deleting
+  an entry the partner could see (shared, or withdrawn already) does the same: its
+  words go, the notice stays.
 - Search finds a person's own entries and what was shared with them. Private text is
   never indexed: the author's private entries are opened with their key, in the
   request, and scanned there (docs/security.md).
@@ -16,7 +18,7 @@ import re
 import unicodedata
 from typing import Any, Self
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +29,12 @@ from mend.couples.models import SpaceOwned, SpaceOwnedQuerySet
 from mend.lib.errors import Refused, check_encodable
 from mend.live.actions import record_event
 from mend.live.models import Event
-from mend.privacy.models import KeyLocked, PrivateContent, PrivateContentQuerySet
+from mend.privacy.models import (
+    KeyLocked,
+    PrivateContent,
+    PrivateContentQuerySet,
+    scrub_after_commit,
+)
 
 KIND = gettext_lazy("journal entry")
 REPLY_KIND = gettext_lazy("reply to a journal entry")
@@ -89,10 +96,16 @@ class JournalEntryQuerySet(PrivateContentQuerySet["JournalEntry"]):
         Chain after for_member(user), the scoping helper.
         """
         return self.filter(
-            Q(author=user)
+            Q(author=user, is_deleted=False)
             | Q(is_shared=True)
-            | Q(withdrawn_at__isnull=False, is_shared=False)
+            | (Q(withdrawn_at__isnull=False, is_shared=False) & ~Q(author=user))
         )
+
+    def visible_to(self, user: Any) -> Self:
+        return super().visible_to(user).exclude(author=user, is_deleted=True)
+
+    def mine(self, user: Any) -> Self:
+        return super().mine(user).filter(is_deleted=False)
 
     def questions_for(self, user: Any) -> Self:
         """Shared questions from USER's partner that USER has not yet replied to.
@@ -127,6 +140,9 @@ class JournalEntry(PrivateContent):
 
     is_question = models.BooleanField(default=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Deleted by its author after the partner could see it: no words are kept, only
+    # the "withdrawn" notice the partner sees where it was.
+    is_deleted = models.BooleanField(default=False)
 
     objects = JournalEntryQuerySet.as_manager()
 
@@ -146,9 +162,39 @@ class JournalEntry(PrivateContent):
             and self.withdrawn_at is not None
         )
 
-    def share(self, key: bytes | None, by: User) -> None:
-        super().share(key, by)
-        self.withdrawn_at = None
+    def content(self, key: bytes | None, viewer: User) -> dict[str, Any]:
+        if self.is_deleted:
+            return {}
+        return super().content(key, viewer)
+
+    @transaction.atomic
+    def remove(self, by: User) -> bool:
+        """Delete it (author only). Return whether the partner keeps a notice.
+
+        An entry the partner never saw goes without a trace. One they could see
+        (shared, or already withdrawn) keeps no words, only the "withdrawn" notice
+        where it was, so nothing they read vanishes without a word.
+        """
+        if by.pk != self.author_id:
+            raise Refused(
+                _("Only the person who wrote this can delete it."), status=403
+            )
+        if not self.is_shared and self.withdrawn_at is None:
+            self.delete()
+            return False
+        was_shared = self.is_shared
+        self.is_deleted = True
+        self.is_shared = False
+        self.is_question = False
+        self.shared_at = None
+        self.withdrawn_at = self.withdrawn_at or timezone.now()
+        self.shared_content = None
+        self.sealed = None
+        self.save()
+        scrub_after_commit()
+        if was_shared:
+            self._tell(by, "withdrawn")
+        return True
 
     def unshare(self, key: bytes | None, by: User) -> None:
         was_shared = self.is_shared

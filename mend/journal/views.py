@@ -229,6 +229,14 @@ def ask_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def delete_entry(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(JournalEntry.objects.mine(request.user), code=code)
-    item.delete()
-    messages.success(request, _("Deleted."))
+    if item.remove(request.user):
+        messages.success(
+            request,
+            _(
+                "Deleted. Your partner could see it, so they see that you withdrew "
+                "it, never its words."
+            ),
+        )
+    else:
+        messages.success(request, _("Deleted."))
     return redirect("journal:index")

@@ -228,3 +228,51 @@ def test_the_api_answers_too(
         ).json()["is_question"]
         is False
     )
+
+
+def test_deleting_an_entry_the_partner_could_see_leaves_them_a_notice_not_its_words(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """Nothing the partner read vanishes without a word; nothing of it is kept either."""
+    a, b = client_for(ana), client_for(ben)
+    entry = _write(a, "WORDS-THAT-GO", share=True, question=True)
+    assert b.post(f"/journal/{entry.code}/reply/", {"text": "I hear you"}).status_code
+    deleted = a.post(f"/journal/{entry.code}/delete/", follow=True)
+    assert "they see that you withdrew it" in deleted.content.decode()
+    # Gone for Ana: her list, the page, the API, and nothing left to share again.
+    assert "WORDS-THAT-GO" not in deleted.content.decode()
+    assert a.get(f"/journal/{entry.code}/").status_code == 404
+    assert a.get("/api/journal/entries").json() == []
+    assert a.post(f"/journal/{entry.code}/share/").status_code == 404
+    # Ben keeps a notice where it was, never its words, and no question waits.
+    listing = b.get("/journal/").content.decode()
+    assert "Ana withdrew an entry they had shared, and deleted it." in listing
+    assert "WORDS-THAT-GO" not in listing and "Questions for you" not in listing
+    page = b.get(f"/journal/{entry.code}/")
+    assert page.status_code == 410 and b"Its words are kept nowhere." in page.content
+    api = b.get("/api/journal/entries").json()
+    assert [(e["is_withdrawn"], e["body"]) for e in api] == [(True, "")]
+    assert f"/journal/{entry.code}/" not in b.get("/").content.decode()  # home
+    row = JournalEntry.objects.get(pk=entry.pk)
+    assert (row.sealed, row.shared_content, row.is_shared) == (None, None, False)
+    # One Ana never shared goes without a trace, page or API.
+    private = _write(a, "only mine")
+    a.post(f"/journal/{private.code}/delete/")
+    never = _write(a, "only mine too")
+    assert a.delete(f"/api/journal/entries/{never.code}").status_code == 204
+    assert not JournalEntry.objects.filter(pk__in=[private.pk, never.pk]).exists()
+    # Ben cannot delete Ana's (404: not his), and sees only the one notice.
+    assert b.post(f"/journal/{entry.code}/delete/").status_code == 404
+    assert len(b.get("/api/journal/entries").json()) == 1
+
+
+def test_deleting_an_entry_already_withdrawn_keeps_the_partner_s_notice(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    a, b = client_for(ana), client_for(ben)
+    entry = _write(a, "shared once", share=True)
+    a.post(f"/journal/{entry.code}/unshare/")
+    assert "It is private again." in b.get("/journal/").content.decode()
+    assert a.delete(f"/api/journal/entries/{entry.code}").status_code == 204
+    assert "and deleted it." in b.get("/journal/").content.decode()
+    assert JournalEntry.objects.get(pk=entry.pk).sealed is None
