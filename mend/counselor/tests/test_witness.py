@@ -9,7 +9,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.test import Client, TestCase
 
 from conftest import make_couple, make_person, signed_in
-from mend.accounts.models import User
+from mend.accounts.models import ApiToken, User
 from mend.conversations import actions as talk
 from mend.conversations.models import MAX_NOTE, Conversation, WitnessNote
 from mend.conversations.tests.helpers import proposed, running
@@ -304,7 +304,7 @@ def test_it_streams_only_this_conversation_to_the_witness(
 # Committed for real: on PostgreSQL the wake-up travels by NOTIFY, which is
 # delivered only when its transaction commits.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("how", ["scope off", "removed"])
+@pytest.mark.parametrize("how", ["scope off", "removed", "token revoked"])
 def test_it_ends_the_witness_stream_at_once(
     ana: User, ben: User, cleo: User, how: str
 ) -> None:
@@ -313,19 +313,27 @@ def test_it_ends_the_witness_stream_at_once(
     for partner in (ana, ben):
         admission.set_scope(partner, Scope.CONVERSATIONS, on=True)
     conversation = running(space, ana, ben)
-    client = _async_client(signed_in(cleo))
+    # The counselor's own app, by API token, or their signed-in browser.
+    token, secret = ApiToken.issue(cleo, "practice app")
+    by_token = how == "token revoked"
+    client = _async_client(Client() if by_token else signed_in(cleo))
+    headers = {"Authorization": f"Bearer {secret}"} if by_token else {}
 
     def end_access() -> None:
         with TestCase.captureOnCommitCallbacks(execute=True):
             if how == "removed":
                 Admission.objects.get(pk=admission.pk).remove(ben)
-            else:
+            elif how == "scope off":
                 Admission.objects.get(pk=admission.pk).set_scope(
                     ben, Scope.CONVERSATIONS, on=False
                 )
+            else:
+                token.revoke()
 
     async def go() -> list[dict[str, Any]]:
-        response = await client.get(page(admission, conversation, "stream/"))
+        response = await client.get(
+            page(admission, conversation, "stream/"), headers=headers
+        )
         body = _body(response)
         try:
             await _read_events(body, 1)
