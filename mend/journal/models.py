@@ -336,6 +336,7 @@ def search(
             "created_at",
             "is_question",
             "withdrawn_at",
+            "is_deleted",  # read by content(): deferred, it would cost a query a row
         ).order_by("-created_at")
         for entry in rows.iterator(chunk_size=500):
             entry.author = user  # their own: no join, no query
