@@ -575,15 +575,13 @@ class AgreementVersion(Wording):
         )
         agreement.save(update_fields=["reopened_at", "reopened_by", "review_on"])
 
-    @transaction.atomic
-    def affirm(self, by: User, words: str) -> None:
-        super().affirm(by, words)
-        self.agreement._event(AgreementEvent.Kind.AFFIRMED, by, self)
-
-    @transaction.atomic
-    def confirm(self, by: User) -> None:
-        super().confirm(by)
-        self.agreement._event(AgreementEvent.Kind.CONFIRMED, by, self)
+    def changed(self, by: User, change: str) -> None:
+        # Affirmed or confirmed: a step in the agreement's history, told live.
+        kind = {
+            "affirmed": AgreementEvent.Kind.AFFIRMED,
+            "confirmed": AgreementEvent.Kind.CONFIRMED,
+        }[change]
+        self.agreement._event(kind, by, self)
 
 
 class AgreementEventQuerySet(SpaceOwnedQuerySet["AgreementEvent"]):

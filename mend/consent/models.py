@@ -125,8 +125,9 @@ class Wording(SpaceOwned):
         raise NotImplementedError
 
     def changed(self, by: User, change: str) -> None:
-        """Tell open pages these words were affirmed or confirmed (a feature's live
-        event; consent sits beside live, so it cannot tell them itself)."""
+        """Record that BY affirmed or confirmed these words (CHANGE): each feature
+        keeps its own history and live event (consent sits beside live, so it cannot
+        tell open pages itself)."""
 
     def _lock_waiting(self) -> None:
         """Lock the subject and refuse unless this is still the wording on the table."""
