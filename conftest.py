@@ -4,14 +4,17 @@ ana and ben share a space; cleo is a counselor; dan shares a space with eve and
 should never see anything of ana's or ben's.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from _pytest.terminal import TerminalReporter
 from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
+from django.utils import timezone
 
 from mend.accounts.actions import sign_up
 from mend.accounts.models import User
@@ -20,6 +23,14 @@ from mend.couples.models import Space
 from tests.security.figures import FIGURES
 
 PASSWORD = "a long enough passphrase 1"
+# Every test person lives here (ahead of UTC, so from 23:00 UTC their day is
+# tomorrow's: a test that means "today" for them must use today(), not UTC's).
+ZONE = "Europe/Berlin"
+
+
+def today() -> dt.date:
+    """Return today's date on the test people's own clock."""
+    return timezone.localdate(timezone=ZoneInfo(ZONE))
 
 
 def make_person(username: str, display_name: str) -> User:
@@ -27,7 +38,7 @@ def make_person(username: str, display_name: str) -> User:
         username=username,
         password=PASSWORD,
         display_name=display_name,
-        time_zone="Europe/Berlin",
+        time_zone=ZONE,
     )
     return user
 

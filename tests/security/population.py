@@ -17,7 +17,7 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD, signed_in
+from conftest import PASSWORD, signed_in, today
 from mend.accounts.models import ApiToken, Keyring, User
 from mend.couples.models import Invite, Space, SpaceOwned
 from mend.journal import actions as journal
@@ -82,7 +82,7 @@ def example(
     if fmt == "date-time":
         return timezone.now().isoformat()
     if fmt == "date":
-        return timezone.localdate().isoformat()
+        return today().isoformat()
     if fmt == "uuid":
         return str(uuid.uuid4())
     if "email" in name or fmt == "email":
@@ -139,7 +139,7 @@ def _value_for(f: models.Field[Any, Any], text: str) -> Any:
     if isinstance(f, models.DateTimeField):
         return timezone.now()
     if isinstance(f, models.DateField):
-        return timezone.localdate()
+        return today()
     if isinstance(f, models.DurationField):
         return dt.timedelta(minutes=20)
     if isinstance(f, models.TimeField):

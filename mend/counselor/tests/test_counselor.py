@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import PASSWORD, make_couple, make_person, signed_in
+from conftest import PASSWORD, make_couple, make_person, signed_in, today
 from mend.accounts.models import Keyring, User
 from mend.agreements.models import Agreement, AgreementVersion, CrossingReport
 from mend.checkins.models import Answer as CheckInAnswer
@@ -229,7 +229,7 @@ def test_it_shows_an_assignment_to_the_couple_and_its_completion_to_the_counselo
         f"/api/counselor/couples/{admission.code}/assignments",
         {
             "text": "Write what you appreciate",
-            "due_on": str(timezone.localdate() + dt.timedelta(days=7)),
+            "due_on": str(today() + dt.timedelta(days=7)),
             "assignee": str(ana.code),
         },
         content_type="application/json",
@@ -458,7 +458,7 @@ def test_it_keeps_the_couple_page_and_brief_flat_as_history_grows_tenfold(
     def grow(n: int) -> None:
         for _i in range(n):
             _seed(space, ana, ben)
-            Goal.assign(space, cleo, text="task", due_on=timezone.localdate())
+            Goal.assign(space, cleo, text="task", due_on=today())
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
