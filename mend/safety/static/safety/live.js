@@ -92,7 +92,10 @@
       if (data.change === "down") say(live.getAttribute("data-gentler"));
       if (data.change === "up") say(live.getAttribute("data-together"));
     }
-    // Pages that show this kind of thing listen with hx-trigger="mend:<type> from:body".
+    // Pages that show this kind of thing listen with hx-trigger="mend:<type> from:body"
+    // and hx-sync="this:replace" (htmx would drop a change that comes while the last
+    // one is still being fetched, and the page would stay behind), with
+    // hx-disinherit="hx-sync" so that a form inside is never cut off by a change.
     document.body.dispatchEvent(new CustomEvent("mend:" + data.type, { detail: data }));
   }
 
