@@ -37,6 +37,10 @@ CHROMIUM_ARGS = [
 # How long a test waits for a sign-up or sign-in (the server waits up to 120 s for
 # its turn to derive keys: MEND_KDF_WAIT_SECONDS below).
 KDF_WAIT_MS = 60_000
+# What a page may take to show a change (an action's answer, or the partner's, live):
+# as long as any other step may (new_context), not Playwright's 5 s, which two test
+# processes and their servers on a two-core CI machine can use up.
+expect.set_options(timeout=10_000)
 # A small phone: what a context gets unless a test asks for another size.
 SMALL: ViewportSize = {"width": 360, "height": 740}
 
