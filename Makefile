@@ -3,6 +3,10 @@ PY ?= python3
 UV := .uv/bin/uv
 UV_VERSION := 0.13.8
 export UV_PROJECT_ENVIRONMENT := .venv
+# Installed packages are compiled to bytecode once, at install: with
+# PYTHONDONTWRITEBYTECODE set (as on the CI machine), every Python process (each test
+# server, worker and subprocess) otherwise compiled Django and the rest again, 3 s each.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test test-unit test-e2e lint fmt demo messages deps clean
 
@@ -34,6 +38,7 @@ TEST_JOBS ?= auto
 test: .venv/.dev
 	bash e2e/setup.sh
 	$(MAKE) --no-print-directory e2e/node_modules/.installed
+	.venv/bin/python -m compileall -q -j 0 mend tests e2e conftest.py
 	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS) mend tests
 	MEND_TESTING=1 .venv/bin/pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS) e2e
 

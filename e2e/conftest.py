@@ -3,7 +3,9 @@
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -51,8 +53,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def fresh_postgres_database(url: str, name: str) -> str:
-    """Return URL pointed at a new, empty database on the same server, named NAME.
+def fresh_postgres_database(url: str, name: str, template: str | None = None) -> str:
+    """Return URL pointed at a new database on the same server, named NAME: empty, or
+    a copy of the database TEMPLATE.
 
     A database of that name that this role may not drop (left by another role on a
     shared server) is left alone: the new one is named after this role instead.
@@ -75,9 +78,10 @@ def fresh_postgres_database(url: str, name: str) -> str:
                 )
             except errors.InsufficientPrivilege:
                 continue
-            conn.execute(
-                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(candidate))
-            )
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(candidate))
+            if template:
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            conn.execute(create)
             return f"{base}/{candidate}"
     raise RuntimeError(f"no database could be made for {name} on {base}")
 
@@ -122,7 +126,43 @@ class MendServer:
         self.log.close()
 
 
+def _migrate(env: dict[str, str]) -> None:
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "mend.cli", "migrate"]
+        + ["--verbosity", "0"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+
+
+# Each test process migrates one database (per backend) once and gives every server
+# it starts a copy: running the migrations for each of some twenty servers cost 7 s
+# a server. The server still runs `migrate` as it starts, and finds nothing to do.
+_migrated: dict[str, str] = {}
+
+
+def _template(env: dict[str, str], base_url: str | None) -> str:
+    """Return where this process's migrated database is (a file, or a database name)."""
+    key = base_url or "sqlite"
+    if key not in _migrated:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        template = dict(env)
+        if base_url:
+            name = f"{base_url.rpartition('/')[2]}_template_{worker}"
+            template["MEND_DATABASE_URL"] = fresh_postgres_database(base_url, name)
+            _migrate(template)
+            _migrated[key] = template["MEND_DATABASE_URL"].rpartition("/")[2]
+        else:
+            var = Path(tempfile.mkdtemp(prefix=f"mend-template-{worker}-"))
+            template["MEND_VAR_DIR"] = str(var)
+            _migrate(template)
+            _migrated[key] = str(var / "mend.sqlite3")
+    return _migrated[key]
+
+
 def server_env(var_dir: Path, db_name: str, **extra: str) -> dict[str, str]:
+    """Return the environment of a Mend server with its own migrated database."""
     env = dict(os.environ)
     env.update(
         MEND_VAR_DIR=str(var_dir),
@@ -134,27 +174,21 @@ def server_env(var_dir: Path, db_name: str, **extra: str) -> dict[str, str]:
         MEND_KDF_WAIT_SECONDS="120",
         **extra,
     )
-    if env.get("MEND_DATABASE_URL"):
+    if url := env.get("MEND_DATABASE_URL"):
         # Named after the test database, so each run (and its role) owns its own.
-        base = env["MEND_DATABASE_URL"].rpartition("/")[2]
+        base = url.rpartition("/")[2]
         if not db_name.startswith(base):
             db_name = f"{base}_{db_name}"
         env["MEND_DATABASE_URL"] = fresh_postgres_database(
-            env["MEND_DATABASE_URL"], db_name
+            url, db_name, template=_template(env, url)
         )
-    subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "python"),
-            "-m",
-            "mend.cli",
-            "migrate",
-            "--verbosity",
-            "0",
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-    )
+    else:
+        source = sqlite3.connect(_template(env, None))
+        copy = sqlite3.connect(var_dir / "mend.sqlite3")
+        with copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
     return env
 
 
