@@ -128,8 +128,10 @@ class MendServer:
 
 def _migrate(env: dict[str, str]) -> None:
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-m", "mend.cli", "migrate"]
-        + ["--verbosity", "0"],
+        [
+            *(str(ROOT / ".venv" / "bin" / "python"), "-m", "mend.cli"),
+            *("migrate", "--verbosity", "0"),
+        ],
         env=env,
         check=True,
         cwd=ROOT,
