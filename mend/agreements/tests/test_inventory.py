@@ -366,3 +366,15 @@ def test_it_keeps_a_refused_item_s_words_on_the_page(
     assert f'value="{words}"' in html
     assert "200 characters" in html
     assert not InventoryItem.objects.filter(space=space).exists()
+
+
+def test_saving_twice_at_once_says_saved_once(
+    space: Space, client_for: Callable[[User], Client]
+) -> None:
+    """A double click on "Save my answers" sent the form twice, and the page after
+    said "Saved" twice."""
+    ben = client_for(space.partners()[1])
+    _answer(ben, _item(), "no")
+    _answer(ben, _item(), "no")
+    page = ben.get("/agreements/inventory/").content.decode()
+    assert page.count("Saved. Only you can see your answers.") == 1

@@ -84,8 +84,25 @@
     form.setAttribute("aria-busy", "true");
   });
 
+  // A double click sends a form once: a second submit of the same form within two
+  // seconds is the same press. (htmx drops a repeat while its request is out, and
+  // the forms above disable their button.)
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.getAttribute || form.method !== "post") return;
+    var now = Date.now();
+    if (now - Number(form.getAttribute("data-sent-at") || 0) < 2000) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sent-at", String(now));
+  });
+
   window.addEventListener("pageshow", function () {
     // Back to a page left mid-submit (the browser kept it): ready to use again.
+    document.querySelectorAll("form[data-sent-at]").forEach(function (form) {
+      form.removeAttribute("data-sent-at");
+    });
     document.querySelectorAll("form[aria-busy]").forEach(function (form) {
       form.removeAttribute("aria-busy");
       var button = form.querySelector("button[type=submit][data-idle]");
