@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mend.accounts.models import User
 from mend.calendar.models import REMINDER_SOURCES
+from mend.live.actions import prune_events
 from mend.notify.models import (
     Delivery,
     PushSubscription,
@@ -54,6 +55,8 @@ def run_once(now: datetime | None = None, runner: str | None = None) -> int:
     # Sources remind of the last hours only, so an old record can never be needed
     # again; keeping none says less about when anyone was reminded.
     Delivery.objects.filter(claimed_at__lt=now - KEEP_DELIVERIES).delete()
+    # The one job that runs every minute also lets old live events go.
+    prune_events(now)
     sent = 0
     for pk, person in people.items():
         for source in REMINDER_SOURCES:

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime, timedelta
 
 from mend.accounts.models import User
 from mend.couples.models import Membership
@@ -48,3 +49,14 @@ def partner_reminder(
     if partner is None:
         return None
     return Reminder(user=partner.user, topic=topic, key=key, path="/")
+
+
+# A page away longer than this fetches what it shows again (stream.REPLAY_LIMIT); a
+# change kept longer would only say who did what, and when.
+KEEP_EVENTS = timedelta(days=7)
+
+
+def prune_events(now: datetime) -> int:
+    """Delete live events older than KEEP_EVENTS; return how many went."""
+    deleted, _ = Event.objects.filter(created_at__lt=now - KEEP_EVENTS).delete()
+    return deleted

@@ -29,7 +29,8 @@ from mend.lib import broker
 from mend.lib.broker import CHECK, HEARTBEAT
 from mend.live.models import Event
 
-# Enough for a page that was asleep a long while; older changes are in the page itself.
+# Enough for a page that was asleep a while. One that missed more, or changes no
+# longer kept (live.actions.KEEP_EVENTS), is told to fetch everything again instead.
 REPLAY_LIMIT = 500
 
 
@@ -146,17 +147,23 @@ def _everything(wire: dict[str, Any]) -> bool:
 
 def _missed(
     space_id: int, after: int | None, keep: Callable[[dict[str, Any]], bool]
-) -> tuple[list[dict[str, Any]], int]:
-    """Return events after AFTER (up to a limit) that KEEP passes, and the newest id."""
+) -> tuple[list[dict[str, Any]] | None, int]:
+    """Return events after AFTER that KEEP passes, and the newest id.
+
+    None instead of the events: more were missed than a replay carries, or some may
+    no longer be kept; the page fetches everything it shows again.
+    """
     events = Event.objects.filter(space_id=space_id)
+    newest = events.order_by("-pk").values_list("pk", flat=True).first() or 0
     if after is None:
-        newest = events.order_by("-pk").values_list("pk", flat=True).first()
-        return [], newest or 0
+        return [], newest
+    oldest = Event.objects.order_by("pk").values_list("pk", flat=True).first()
     wires = [
-        e.wire() for e in events.filter(pk__gt=after).order_by("pk")[:REPLAY_LIMIT]
+        e.wire() for e in events.filter(pk__gt=after).order_by("pk")[: REPLAY_LIMIT + 1]
     ]
-    newest = wires[-1]["id"] if wires else after
-    return [w for w in wires if keep(w)], newest
+    if len(wires) > REPLAY_LIMIT or (oldest is not None and after < oldest - 1):
+        return None, newest
+    return [w for w in wires if keep(w)], wires[-1]["id"] if wires else after
 
 
 async def _events(
@@ -176,9 +183,14 @@ async def _events(
         missed, newest = await sync_to_async(_missed)(space_id, after, keep)
         # retry: how soon a browser reconnects. The hello's id is where the page
         # stands before the replay, so a drop mid-replay resumes from there.
-        start = newest if after is None else after
-        yield f'retry: 1000\nid: {start}\ndata: {{"type":"hello"}}\n\n'
-        for wire in missed:
+        start = newest if after is None or missed is None else after
+        hello: dict[str, Any] = {"type": "hello"}
+        if missed is None:
+            # Every kind, so each live part of the page fetches itself again.
+            hello.update(stale=True, types=list(Event.Types.values))
+        hello_data = json.dumps(hello, separators=(",", ":"))
+        yield f"retry: 1000\nid: {start}\ndata: {hello_data}\n\n"
+        for wire in missed or []:
             yield _frame(wire, user_id)
         while True:
             data = await queue.get()

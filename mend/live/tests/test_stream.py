@@ -385,3 +385,52 @@ def test_it_ends_when_its_person_leaves_the_space(
         heartbeat=False,
     )
     assert events == []
+
+
+def _events(space: Space, by: User, n: int, **fields: Any) -> list[Event]:
+    return Event.objects.bulk_create(
+        Event(space=space, actor=by, type="signal", subject=space.code, **fields)
+        for _ in range(n)
+    )
+
+
+def test_a_page_that_missed_more_than_a_replay_fetches_everything_again(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """A page that missed over REPLAY_LIMIT changes was sent the first 500 and
+    then only what came next: the rest never reached it, and it stayed behind."""
+    from mend.live.stream import REPLAY_LIMIT
+
+    [seen] = _events(space, ana, 1)
+    _events(space, ana, REPLAY_LIMIT + 1)
+    newest = Event.objects.order_by("-pk").first()
+    assert newest is not None
+    [hello] = _stream(client_for(ben), **{"Last-Event-ID": str(seen.pk)})(1)
+    assert hello["type"] == "hello" and hello["stale"] is True
+    assert "conversation" in hello["types"] and "signal" in hello["types"]
+    # It stands at the newest change: what comes next is told as usual.
+    assert hello["id"] == str(newest.pk)
+
+
+def test_old_events_go_and_a_page_that_missed_them_fetches_everything_again(
+    space: Space, ana: User, ben: User, client_for: Callable[[User], Client]
+) -> None:
+    """Live events were kept for ever (who did what, when); now a week. A page
+    whose last change has gone since can't be told what it missed."""
+    from mend.calendar.reminders import run_once
+    from mend.live.actions import KEEP_EVENTS
+
+    now = timezone.now()
+    old = now - KEEP_EVENTS - dt.timedelta(minutes=1)
+    [seen] = _events(space, ana, 1, created_at=old)
+    _events(space, ana, 2, created_at=old)
+    [recent] = _events(
+        space, ana, 1, created_at=now - KEEP_EVENTS + dt.timedelta(minutes=1)
+    )
+    run_once(now)  # the job `mend serve` runs every minute
+    assert list(Event.objects.values_list("pk", flat=True)) == [recent.pk]
+    [hello] = _stream(client_for(ben), **{"Last-Event-ID": str(seen.pk)})(1)
+    assert hello["stale"] is True and hello["id"] == str(recent.pk)
+    # A page that saw the newest one is told nothing more than before.
+    [hello] = _stream(client_for(ben), **{"Last-Event-ID": str(recent.pk)})(1)
+    assert hello == {"type": "hello", "id": str(recent.pk)}

@@ -80,6 +80,10 @@
       refreshBanner();
       // Pages that may have missed a change while connecting listen for this.
       document.body.dispatchEvent(new CustomEvent("mend:hello", { detail: data }));
+      // Away too long to be told what changed: every live part fetches itself again.
+      (data.stale ? data.types || [] : []).forEach(function (type) {
+        document.body.dispatchEvent(new CustomEvent("mend:" + type, { detail: data }));
+      });
       return;
     }
     if (data.type === "signal") {
