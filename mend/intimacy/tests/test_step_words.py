@@ -150,7 +150,13 @@ def test_the_edit_page_proposes_and_the_partner_affirms_on_the_ladder(
         assert refused.status_code == (200 if htmx else 400)
         content = refused.content.decode()
         assert 'value="I agre ✋ אני" aria-invalid="true"' in content
-        assert "error-box" in content
+        # Why, said beside the box (at the top of the plan it was off a phone's
+        # screen, a long way above the step), and tied to it for a screen reader.
+        label = content.index(f'for="affirm-{proposal}"')
+        error = content.index(f'id="affirm-error-{proposal}"')
+        assert label < error < content.index(f'id="affirm-{proposal}"')
+        assert content.count("error-box") == 1
+        assert f'aria-describedby="affirm-error-{proposal}"' in content
     assert _current(_plan(a)) == "Time together"
     assert b.post(url, {"words": "I agree"}).status_code == 302
     assert _current(_plan(a)) == "A slow walk"
