@@ -43,9 +43,12 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (!event.detail.target || event.detail.target.id !== "conversation") return;
+    // A step's answer replaces the section; a live fetch fills the wrapper around it.
+    var target = event.detail.target;
+    var section = document.getElementById("conversation");
+    if (!target || !section || !(target === section || target.contains(section))) return;
     drafts = {};
-    event.detail.target.querySelectorAll("[data-draft]").forEach(function (t) {
+    section.querySelectorAll("[data-draft]").forEach(function (t) {
       if (t.value) drafts[t.getAttribute("data-draft")] = t.value;
     });
     // A step that went through empties its own box; any other draft is kept. A live
