@@ -154,15 +154,18 @@ def _missed(
     no longer be kept; the page fetches everything it shows again.
     """
     events = Event.objects.filter(space_id=space_id)
-    newest = events.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def newest() -> int:
+        return events.order_by("-pk").values_list("pk", flat=True).first() or 0
+
     if after is None:
-        return [], newest
+        return [], newest()
     oldest = Event.objects.order_by("pk").values_list("pk", flat=True).first()
     wires = [
         e.wire() for e in events.filter(pk__gt=after).order_by("pk")[: REPLAY_LIMIT + 1]
     ]
     if len(wires) > REPLAY_LIMIT or (oldest is not None and after < oldest - 1):
-        return None, newest
+        return None, newest()
     return [w for w in wires if keep(w)], wires[-1]["id"] if wires else after
 
 

@@ -99,7 +99,7 @@
     // Pages that show this kind of thing listen with hx-trigger="mend:<type> from:body"
     // and hx-sync="this:replace" (htmx would drop a change that comes while the last
     // one is still being fetched, and the page would stay behind), with
-    // hx-disinherit="hx-sync" so that a form inside is never cut off by a change.
+    // hx-disinherit="hx-sync" (or "*") so that a form inside is never cut off by a change.
     document.body.dispatchEvent(new CustomEvent("mend:" + data.type, { detail: data }));
   }
 
